@@ -1,0 +1,44 @@
+# Two commands for a fresh clone: `make serve` (or `make build`) and `make test`.
+# Everything is installed here: Python packages pinned into .venv, Debian packages with apt-get.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEBIAN_PACKAGES := chromium nginx poppler-utils fonts-dejavu-core libcairo2
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: serve build test deps test-deps system-deps clean
+
+## serve: install, build and serve at http://127.0.0.1:8000, rebuilding when data/meeting.yaml changes
+serve: deps
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+## build: install and build the site into site/ (the old site/ stays until the new one is complete)
+build: deps
+	$(BIN)/python tools/build.py
+
+## test: install the test dependencies and run the tests
+test: test-deps
+	$(BIN)/python -m pytest
+
+deps: $(VENV)/.deps
+test-deps: $(VENV)/.test-deps system-deps
+
+$(VENV)/.deps: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.test-deps: $(VENV)/.deps requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# Browser, web server and PDF tools for the tests come from Debian, never from a download.
+system-deps:
+	@dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || { \
+	  echo "Installing Debian packages: $(DEBIAN_PACKAGES)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEBIAN_PACKAGES); }
+
+clean:
+	rm -rf site .venv .pytest_cache .cache

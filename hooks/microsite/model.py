@@ -1,0 +1,457 @@
+"""The meeting, as one typed model validated once at load.
+
+The schema is general: any number of tiers of connection points, sessions with timed agenda
+items, optional rules, any signer form. Field names are English; values are Vietnamese text.
+Cross-references (agency ids, tier ids, point slugs, duty numbers) are checked after the types,
+so that every problem in the file is reported in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from datetime import date as Date
+from datetime import datetime, timedelta
+from datetime import time as Time
+from functools import cached_property
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import MeetingError, Problem
+from .load import Loaded, dotted
+from .text import nfc, slugify
+
+# ---------------------------------------------------------------------------------------------
+# Field types
+# ---------------------------------------------------------------------------------------------
+
+
+def _text(value: str) -> str:
+    value = nfc(value).strip()
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_text)]
+# Slugs become folder names and URL paths: ASCII only, no dots or slashes, so they cannot escape.
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
+Email = Annotated[str, Field(pattern=r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$", max_length=120)]
+Phone = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 .()-]{5,20}[0-9]$")]
+SignerForm = Literal["TM.", "KT.", "T/L", "TL.", "TUQ.", "Q."]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                              json_schema_extra={"additionalProperties": False})
+
+
+# ---------------------------------------------------------------------------------------------
+# Model
+# ---------------------------------------------------------------------------------------------
+
+
+class Issuer(Strict):
+    """Who convenes: `unit` acts (Ban Thường vụ Tỉnh ủy) within `organization` (Tỉnh ủy Hà Tĩnh)."""
+
+    organization: Text = Field(description="Letterhead organization, e.g. 'Tỉnh ủy Hà Tĩnh'")
+    unit: Text = Field(description="The body that convenes, e.g. 'Ban Thường vụ Tỉnh ủy'")
+    parent: Text | None = Field(None, description="Line above the letterhead, e.g. 'ĐẢNG CỘNG SẢN VIỆT NAM'")
+    kind: Literal["party", "state", "other"] = "party"
+
+
+class AgendaItem(Strict):
+    time: Time | None = None
+    title: Text
+    presenter: Text | None = None
+    documents: list[Slug] = Field(default_factory=list, description="ids from `documents`")
+
+
+class Session(Strict):
+    label: Text = Field(description="e.g. 'Một buổi', 'Buổi sáng', 'Phiên thứ nhất'")
+    date: Date
+    start: Time
+    end: Time | None = None
+    chair: Text | None = None
+    items: list[AgendaItem] = Field(default_factory=list)
+
+    @property
+    def starts(self) -> datetime:
+        return datetime.combine(self.date, self.start)
+
+    @property
+    def ends(self) -> datetime | None:
+        return datetime.combine(self.date, self.end) if self.end else None
+
+
+class Arrival(Strict):
+    minutes_before: int = Field(ge=0, le=240)
+    note: Text
+
+
+class Meeting(Strict):
+    notice: Text = Field("Mời họp", description="Kind of the issued paper, e.g. 'Mời họp', 'Giấy mời'")
+    kind: Text = Field(description="e.g. 'Hội nghị trực tuyến toàn tỉnh'")
+    title: Text = Field(description="Full title, starting with the kind")
+    short_title: Text | None = None
+    issuer: Issuer
+    timezone: str = "Asia/Ho_Chi_Minh"
+    sessions: list[Session] = Field(min_length=1)
+    arrival: Arrival | None = None
+    format: Text | None = Field(None, description="How the meeting connects, e.g. 'Trực tuyến'")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone '{value}' (e.g. Asia/Ho_Chi_Minh)") from None
+        return value
+
+    @property
+    def name(self) -> str:
+        return self.short_title or self.kind
+
+    @property
+    def starts(self) -> datetime:
+        return min(s.starts for s in self.sessions)
+
+    @property
+    def ends(self) -> datetime | None:
+        ends = [s.ends for s in self.sessions]
+        return max(ends) if all(ends) else None  # type: ignore[type-var]
+
+    @property
+    def be_seated(self) -> datetime | None:
+        return self.starts - timedelta(minutes=self.arrival.minutes_before) if self.arrival else None
+
+
+class Registration(Strict):
+    """How points of an optional tier are asked for (e.g. commune points registered by districts)."""
+
+    text: Text
+    deadline: Slug | None = Field(None, description="id from `deadlines`")
+
+
+class Point(Strict):
+    slug: Slug | None = Field(None, description="URL name; derived from `name` when left out")
+    name: Text
+    place: Text | None = None
+    parent: Slug | None = Field(None, description="slug of the point this one hangs under")
+    invitees: list[Text] = Field(default_factory=list, description="Invited here besides the tier's list")
+    prepared_by: list[Slug] = Field(default_factory=list, description="agency ids")
+    connection: Text | None = Field(None, description="How this point connects")
+    note: Text | None = None
+
+    @cached_property
+    def key(self) -> str:
+        return self.slug or slugify(self.name)
+
+
+class Tier(Strict):
+    id: Slug
+    name: Text = Field(description="e.g. 'Điểm cầu tỉnh'")
+    heading: Text | None = Field(None, description="The tier's heading as the invitation words it")
+    invitees: list[Text] = Field(default_factory=list)
+    note: Text | None = None
+    connection: Text | None = None
+    registration: Registration | None = None
+    points: list[Point] = Field(default_factory=list)
+
+
+class Agency(Strict):
+    id: Slug
+    name: Text
+    tier: Slug | None = Field(None, description="Acts at every point of this tier (e.g. district standing committees)")
+    email: Email | None = None
+    phone: Phone | None = None
+
+
+class Duty(Strict):
+    number: int = Field(ge=1)
+    agencies: list[Slug] = Field(min_length=1)
+    text: Text
+    tiers: list[Slug] = Field(default_factory=list, description="tiers this duty concerns")
+    points: list[Slug] = Field(default_factory=list, description="points this duty concerns")
+    documents: list[Slug] = Field(default_factory=list)
+
+
+class Deadline(Strict):
+    id: Slug
+    kind: Literal["deadline", "event"] = "deadline"
+    title: Text
+    at: datetime
+    tentative: bool = Field(False, description="'dự kiến'")
+    duty: int | None = None
+    agencies: list[Slug] = Field(default_factory=list, description="who must act")
+    send_to: list[Slug] = Field(default_factory=list, description="agencies that receive")
+    email: Email | None = None
+    contacts: list[Slug] = Field(default_factory=list)
+    tiers: list[Slug] = Field(default_factory=list, description="tiers this concerns; all when empty")
+    note: Text | None = None
+
+
+class Contact(Strict):
+    id: Slug
+    name: Text
+    role: Text | None = None
+    agency: Slug | None = None
+    phone: Phone | None = None
+    email: Email | None = None
+    topics: Text | None = Field(None, description="What to call about")
+
+
+class Rules(Strict):
+    title: Text
+    items: list[Text] = Field(min_length=1)
+    duties: list[int] = Field(default_factory=list, description="duty numbers that enforce these rules")
+
+
+class Document(Strict):
+    id: Slug
+    kind: Text = Field(description="nghị quyết, kết luận, chỉ thị, thông báo, ...")
+    number: Text | None = Field(None, description="Number and symbol as issued, e.g. '168-TB/TU'")
+    date: Date | None = None
+    issuer: Text | None = None
+    title: Text | None = None
+
+
+class Signer(Strict):
+    form: SignerForm | None = Field(None, description="T/L, TM., KT., ... or none for a plain signature")
+    on_behalf_of: Text | None = Field(None, description="e.g. 'BAN THƯỜNG VỤ'")
+    title: Text = Field(description="e.g. 'PHÓ CHÁNH VĂN PHÒNG'")
+    name: Text
+
+    @property
+    def authority(self) -> str | None:
+        if self.form and self.on_behalf_of:
+            return f"{self.form} {self.on_behalf_of}"
+        return self.on_behalf_of
+
+
+class MeetingFile(Strict):
+    """The whole of data/meeting.yaml."""
+
+    meeting: Meeting
+    tiers: list[Tier] = Field(min_length=1)
+    agencies: list[Agency] = Field(default_factory=list)
+    duties: list[Duty] = Field(default_factory=list)
+    deadlines: list[Deadline] = Field(default_factory=list)
+    contacts: list[Contact] = Field(default_factory=list)
+    rules: Rules | None = None
+    closing: list[Text] = Field(default_factory=list, description="Closing requests, as issued")
+    documents: list[Document] = Field(default_factory=list)
+    recipients: list[Text] = Field(default_factory=list)
+    archive: list[Text] = Field(default_factory=list, description="'Lưu ...' lines")
+    signer: Signer | None = None
+
+    # Lookups used by the pages; the model is frozen, so they are computed once.
+    @cached_property
+    def points(self) -> list[tuple[Tier, Point]]:
+        return [(tier, point) for tier in self.tiers for point in tier.points]
+
+    @cached_property
+    def point_by_key(self) -> dict[str, tuple[Tier, Point]]:
+        return {point.key: (tier, point) for tier, point in self.points}
+
+    @cached_property
+    def agency_by_id(self) -> dict[str, Agency]:
+        return {a.id: a for a in self.agencies}
+
+    @cached_property
+    def tier_by_id(self) -> dict[str, Tier]:
+        return {t.id: t for t in self.tiers}
+
+    @cached_property
+    def duty_by_number(self) -> dict[int, Duty]:
+        return {d.number: d for d in self.duties}
+
+    @cached_property
+    def contact_by_id(self) -> dict[str, Contact]:
+        return {c.id: c for c in self.contacts}
+
+    @cached_property
+    def document_by_id(self) -> dict[str, Document]:
+        return {d.id: d for d in self.documents}
+
+    @cached_property
+    def deadline_by_id(self) -> dict[str, Deadline]:
+        return {d.id: d for d in self.deadlines}
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation with positions
+# ---------------------------------------------------------------------------------------------
+
+
+def validate(loaded: Loaded, display: str) -> MeetingFile:
+    """Type-check, then cross-check; raise one MeetingError listing every problem with its line."""
+    def problem(loc: tuple, message: str, key: bool = False) -> Problem:
+        line, col = loaded.where(loc, key)
+        return Problem(display, line, col, dotted(loc), message)
+
+    if not isinstance(loaded.data, dict):
+        raise MeetingError([problem((), "the file must be a mapping with a 'meeting:' section at the top")])
+    try:
+        model = MeetingFile.model_validate(loaded.data)
+    except ValidationError as exc:
+        raise MeetingError([_located(problem, e) for e in exc.errors()]) from None
+    problems = [problem(loc, msg) for loc, msg in cross_check(model)]
+    if problems:
+        raise MeetingError(problems)
+    return model
+
+
+def _located(problem, error: dict[str, Any]) -> Problem:
+    """Point at the key for unknown keys, at the enclosing key for missing ones, else at the value."""
+    loc = tuple(error["loc"])
+    if error["type"] == "missing":
+        line_col_loc = loc[:-1]
+        p = problem(line_col_loc, _message(error), key=True)
+        return Problem(p.file, p.line, p.column, dotted(loc), p.message)
+    return problem(loc, _message(error), key=error["type"] == "extra_forbidden")
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind, loc = error["type"], error["loc"]
+    if kind == "extra_forbidden":
+        known = _known_fields(loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else (f"; known keys: {', '.join(known)}" if known else "")
+        return f"unknown key '{loc[-1]}'{hint}"
+    if kind == "missing":
+        return "is required but missing"
+    if kind == "string_pattern_mismatch":
+        field = next((p for p in reversed(loc) if isinstance(p, str)), "")
+        if field == "phone":
+            return f"'{error['input']}' is not a phone number (digits, spaces and a leading + only)"
+        if field in ("email", "send_to_email"):
+            return f"'{error['input']}' is not an e-mail address"
+        if field in ("slug", "id", "parent") or field.endswith("s"):
+            return (f"'{error['input']}' is not a valid id: use lower-case ASCII letters, digits and "
+                    "single hyphens (e.g. 'huong-son')")
+        return f"'{error['input']}' is not in the expected form"
+    msg = error["msg"]
+    return msg[len("Value error, "):] if msg.startswith("Value error, ") else msg
+
+
+def _known_fields(loc: tuple) -> list[str]:
+    """Field names valid at `loc`, found by walking the model's annotations."""
+    annotation: Any = MeetingFile
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(part, int):
+            args = typing.get_args(annotation)
+            annotation = args[0] if args else Any
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            info = annotation.model_fields.get(part)
+            annotation = info.annotation if info else Any
+    annotation = _unwrap(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return list(annotation.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional[...] so that `X | None` walks as X."""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) in (typing.Union, __import__("types").UnionType) and len(args) == 1:
+        return args[0]
+    return annotation
+
+
+def cross_check(m: MeetingFile) -> list[tuple[tuple, str]]:
+    """References that types cannot check: ids exist, slugs unique, deadlines before the meeting."""
+    out: list[tuple[tuple, str]] = []
+
+    def unique(items: list, attr: str, where: str, what: str) -> set:
+        seen: dict[Any, int] = {}
+        for i, item in enumerate(items):
+            value = getattr(item, attr)
+            if value in seen:
+                out.append(((where, i, attr), f"duplicate {what} '{value}' (also {where}[{seen[value]}])"))
+            seen.setdefault(value, i)
+        return set(seen)
+
+    tiers = unique(m.tiers, "id", "tiers", "tier id")
+    agencies = unique(m.agencies, "id", "agencies", "agency id")
+    duties = unique(m.duties, "number", "duties", "duty number")
+    deadlines = unique(m.deadlines, "id", "deadlines", "deadline id")
+    contacts = unique(m.contacts, "id", "contacts", "contact id")
+    documents = unique(m.documents, "id", "documents", "document id")
+
+    def refs(loc: tuple, values: list | Any, known: set, what: str) -> None:
+        for j, value in enumerate(values if isinstance(values, list) else [values]):
+            if value is not None and value not in known:
+                close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                at = (*loc, j) if isinstance(values, list) else loc
+                out.append((at, f"no {what} '{value}' in this file{hint}"))
+
+    # Points: slugs unique across all tiers; a parent must sit in an earlier tier.
+    seen_points: dict[str, tuple] = {}
+    tier_rank = {t.id: i for i, t in enumerate(m.tiers)}
+    for ti, tier in enumerate(m.tiers):
+        if tier.registration:
+            refs(("tiers", ti, "registration", "deadline"), tier.registration.deadline, deadlines, "deadline")
+        for pi, point in enumerate(tier.points):
+            loc = ("tiers", ti, "points", pi)
+            key_loc = (*loc, "slug") if point.slug else (*loc, "name")
+            if not point.slug and not point.key:
+                out.append(((*loc, "name"), "cannot make a URL name from this name; add a 'slug'"))
+            elif point.key in seen_points:
+                prev = dotted(seen_points[point.key])
+                out.append((key_loc, f"duplicate point slug '{point.key}' (also {prev}); give one of them a 'slug'"))
+            else:
+                seen_points[point.key] = loc
+            refs((*loc, "prepared_by"), point.prepared_by, agencies, "agency")
+    for ti, tier in enumerate(m.tiers):
+        for pi, point in enumerate(tier.points):
+            if point.parent is None:
+                continue
+            loc = ("tiers", ti, "points", pi, "parent")
+            if point.parent not in seen_points:
+                refs(loc, point.parent, set(seen_points), "point")
+            elif tier_rank[m.point_by_key[point.parent][0].id] >= ti:
+                out.append((loc, f"parent '{point.parent}' must be in an earlier tier than '{tier.id}'"))
+
+    for ai, agency in enumerate(m.agencies):
+        refs(("agencies", ai, "tier"), agency.tier, tiers, "tier")
+    for di, duty in enumerate(m.duties):
+        refs(("duties", di, "agencies"), duty.agencies, agencies, "agency")
+        refs(("duties", di, "tiers"), duty.tiers, tiers, "tier")
+        refs(("duties", di, "points"), duty.points, set(seen_points), "point")
+        refs(("duties", di, "documents"), duty.documents, documents, "document")
+
+    starts = m.meeting.starts
+    for si, session in enumerate(m.meeting.sessions):
+        if session.end and session.end <= session.start:
+            out.append((("meeting", "sessions", si, "end"), "the session ends before it starts"))
+        for ii, item in enumerate(session.items):
+            refs(("meeting", "sessions", si, "items", ii, "documents"), item.documents, documents, "document")
+            if item.time and (item.time < session.start or (session.end and item.time > session.end)):
+                out.append((("meeting", "sessions", si, "items", ii, "time"),
+                            "the item's time is outside its session"))
+    for di, deadline in enumerate(m.deadlines):
+        loc = ("deadlines", di)
+        refs((*loc, "duty"), deadline.duty, duties, "duty number")
+        refs((*loc, "agencies"), deadline.agencies, agencies, "agency")
+        refs((*loc, "send_to"), deadline.send_to, agencies, "agency")
+        refs((*loc, "contacts"), deadline.contacts, contacts, "contact")
+        refs((*loc, "tiers"), deadline.tiers, tiers, "tier")
+        if deadline.at.tzinfo is not None:
+            out.append(((*loc, "at"), "write local time without a UTC offset (times are in the meeting's time zone)"))
+        elif deadline.at > starts:
+            out.append(((*loc, "at"), f"{deadline.at:%d/%m/%Y %H:%M} is after the meeting starts "
+                                      f"({starts:%d/%m/%Y %H:%M})"))
+    for ci, contact in enumerate(m.contacts):
+        refs(("contacts", ci, "agency"), contact.agency, agencies, "agency")
+        if not contact.phone and not contact.email:
+            out.append((("contacts", ci), "a contact needs a phone or an email"))
+    if m.rules:
+        refs(("rules", "duties"), m.rules.duties, duties, "duty number")
+    return out
+

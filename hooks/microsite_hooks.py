@@ -1,0 +1,78 @@
+"""MkDocs adapter: the only module that knows about MkDocs.
+
+It loads the meeting once in `on_config`, before MkDocs empties `site/`, so a mistake in the YAML
+stops the build with the old site intact, and adds the generated pages in `on_files`. Moving to
+another site engine means rewriting this file, not the `microsite` package.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+# MkDocs puts this folder on sys.path only while importing this file: import siblings here.
+from microsite import MeetingError, SiteOptions, build_assets, build_pages, load_meeting, nav
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+
+    from microsite import MeetingFile
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+_state: dict[str, MeetingFile] = {}
+
+
+# ---------------------------------------------------------------------------------------------
+# Hooks
+# ---------------------------------------------------------------------------------------------
+
+
+# Validate before MkDocs touches site_dir; set the site's name and navigation from the meeting.
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = Path(config.config_file_path).parent
+    source = os.environ.get("MEETING_FILE") or config.extra.get("meeting_file", "data/meeting.yaml")
+    path = (root / source).resolve()
+    display = os.path.relpath(path, Path.cwd()) if path.is_relative_to(Path.cwd()) else str(path)
+    try:
+        meeting = load_meeting(path, display)
+    except MeetingError as exc:
+        raise PluginError(str(exc)) from None
+    _state["meeting"] = meeting
+    # Material prints site_name, nav titles and page meta unescaped: hand it escaped text only.
+    config.site_name = html.escape(meeting.meeting.name)
+    config.site_description = html.escape(meeting.meeting.title)
+    config.nav = [{html.escape(title): src} for title, src in nav(meeting)]
+    log.debug("loaded %s: %d connection points", display, len(meeting.points))
+    return config
+
+
+# Every page is generated from the model; nothing is written into docs/.
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    meeting = _state["meeting"]
+    options = SiteOptions(directory_urls=config.use_directory_urls, site_url=config.site_url)
+    generated = [(page.src, _front_matter(page) + page.markdown) for page in build_pages(meeting, options)]
+    generated += [(asset.dest, asset.content) for asset in build_assets(meeting, options)]
+    for src, content in generated:
+        if files.get_file_from_path(src):
+            raise PluginError(f"docs/{src} would be replaced by a generated file; remove it from docs/")
+        files.append(File.generated(config, src, content=content))
+    return files
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _front_matter(page) -> str:
+    meta = {"title": html.escape(page.title), "description": html.escape(page.description)}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, width=10_000) + "---\n\n"
