@@ -132,7 +132,7 @@ class _Builder:
         out: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == "tag:yaml.org,2002:merge" or (key_node.value == "<<" and key_node.style is None):
                 self._problem(key_node, loc, "merge keys (<<) are not supported; write the fields out")
                 continue
             key = self._scalar(key_node, loc) if isinstance(key_node, yaml.ScalarNode) else None
