@@ -18,9 +18,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 # MkDocs puts this folder on sys.path only while importing this file: import siblings here.
-from microsite import MeetingError, SiteOptions, build_assets, build_pages, load_meeting, nav
+from microsite import MeetingError, SiteOptions, build_assets, build_pages, load_meeting, nav, revision_time
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
 
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
-_state: dict[str, MeetingFile] = {}
+_state: dict[str, MeetingFile | datetime] = {}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -47,6 +49,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except MeetingError as exc:
         raise PluginError(str(exc)) from None
     _state["meeting"] = meeting
+    _state["revised"] = revision_time(path)  # calendars' SEQUENCE: grows only when the file is edited
     # Material prints site_name, nav titles and page meta unescaped: hand it escaped text only.
     config.site_name = html.escape(meeting.meeting.name)
     config.site_description = html.escape(meeting.meeting.title)
@@ -58,7 +61,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 # Every page is generated from the model; nothing is written into docs/.
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     meeting = _state["meeting"]
-    options = SiteOptions(directory_urls=config.use_directory_urls, site_url=config.site_url)
+    options = SiteOptions(directory_urls=config.use_directory_urls, site_url=config.site_url,
+                          revised=_state["revised"])
     generated = [(page.src, _front_matter(page) + page.markdown) for page in build_pages(meeting, options)]
     generated += [(asset.dest, asset.content) for asset in build_assets(meeting, options)]
     for src, content in generated:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .calendar import calendar_assets, revision_time
 from .errors import MeetingError, Problem
 from .load import load_yaml
 from .model import MeetingFile, validate
 from .pages import Asset, Page, SiteOptions, build_pages, nav
 
 __all__ = ["Asset", "MeetingError", "MeetingFile", "Page", "Problem", "SiteOptions", "build_assets", "build_pages",
-           "load_meeting", "nav"]
+           "load_meeting", "nav", "revision_time"]
 
 
 def load_meeting(path: Path, display: str | None = None) -> MeetingFile:
@@ -24,4 +25,6 @@ def load_meeting(path: Path, display: str | None = None) -> MeetingFile:
 
 def build_assets(m: MeetingFile, options: SiteOptions) -> list[Asset]:
     """Every generated file that is not a page. Each concern (QR codes, makets, calendars) adds its own."""
-    return []
+    assets: list[Asset] = []
+    assets += calendar_assets(m, options)
+    return assets

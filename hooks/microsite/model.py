@@ -101,6 +101,8 @@ class Meeting(Strict):
     sessions: list[Session] = Field(min_length=1)
     arrival: Arrival | None = None
     format: Text | None = Field(None, description="How the meeting connects, e.g. 'Trực tuyến'")
+    id: Slug | None = Field(None, description="Stable name of this meeting for calendar UIDs (set it once; "
+                                              "derived from issuer and title when left out)")
 
     @field_validator("timezone")
     @classmethod

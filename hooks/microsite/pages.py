@@ -19,12 +19,14 @@ from markupsafe import Markup, escape
 
 from . import text
 from .model import Agency, Deadline, Duty, MeetingFile, Point, Tier
+from .timeline import template_globals
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 # Where each page lives; the points' own pages sit under a short path so QR codes stay small.
 HOME, AGENDA, POINTS, DUTIES, RULES, CONTACTS, INVITATION = (
     "index.md", "chuong-trinh.md", "diem-cau/index.md", "nhiem-vu.md", "quy-dinh.md", "lien-he.md", "giay-moi.md")
+TIMELINE = "moc-thoi-gian.md"
 
 
 def point_src(point: Point) -> str:
@@ -52,6 +54,7 @@ class Asset:
 class SiteOptions:
     directory_urls: bool = True
     site_url: str | None = None  # absolute base URL, e.g. "https://hoinghi.example/"
+    revised: datetime | None = None  # when the meeting file last changed (calendar SEQUENCE/DTSTAMP)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -62,6 +65,7 @@ class SiteOptions:
 def nav(m: MeetingFile) -> list[tuple[str, str]]:
     """The sections, never the individual points: a page's size must not grow with their number."""
     items = [("Trang chủ", HOME), ("Chương trình", AGENDA), ("Điểm cầu", POINTS), ("Nhiệm vụ", DUTIES)]
+    items.insert(2, ("Mốc thời gian", TIMELINE))
     if m.rules:
         items.append((m.rules.title, RULES))
     items += [("Liên hệ", CONTACTS), ("Giấy mời", INVITATION)]
@@ -92,6 +96,8 @@ def build_pages(m: MeetingFile, options: SiteOptions | None = None) -> list[Page
         render(CONTACTS, "contacts.md.j2", "Liên hệ", f"Liên hệ kỹ thuật và báo cáo — {m.meeting.name}", True),
         render(INVITATION, "invitation.md.j2", m.meeting.notice, f"{m.meeting.notice}: {m.meeting.title}", True),
     ]
+    pages.append(render(TIMELINE, "timeline.md.j2", "Mốc thời gian",
+                        f"Hạn chót và mốc thời gian của {m.meeting.name}", True))
     if m.rules:
         pages.append(render(RULES, "rules.md.j2", m.rules.title, f"{m.rules.title} — {m.meeting.name}", True))
     for tier, point in m.points:
@@ -210,4 +216,5 @@ def _environment() -> Environment:
         tel=text.tel_uri,
         upper_vn=lambda s: str(s).upper(),
     )
+    env.globals.update(template_globals())
     return env

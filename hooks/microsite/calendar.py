@@ -1,0 +1,213 @@
+"""Calendar files (RFC 5545) for the meeting, each connection point and each agency.
+
+Phones add an .ics file to their calendar with one tap, reminders included. Two properties make
+re-importing an edited file update the entries instead of duplicating them:
+
+- UIDs are built from the meeting's identity and the item's id in the YAML, never from the build,
+  so the same deadline keeps its UID when its time or title changes;
+- SEQUENCE, DTSTAMP and LAST-MODIFIED come from the meeting file's revision time (its
+  modification time, or SOURCE_DATE_EPOCH for reproducible builds): rebuilding the same file
+  gives the same bytes, editing it raises SEQUENCE, which calendar apps need to accept a change.
+
+All times carry TZID=<meeting.timezone> with a VTIMEZONE generated from the zoneinfo database,
+so a phone set to any zone shows the right local time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Event, Timezone
+
+from . import text
+from .model import Agency, Deadline, MeetingFile, Point, Session
+from .pages import HOME, TIMELINE, Asset, SiteOptions, point_src, relative_url
+from .timeline import moments
+
+PRODID = "-//Meeting microsite//Lich hoi nghi//VI"
+# A fixed right-hand side for UIDs: a name no real host uses, so UIDs cannot collide with another
+# producer's and do not change when the site moves to another address.
+UID_DOMAIN = "lich.hoi-nghi.invalid"
+# SEQUENCE counts minutes from here to the revision time: it only grows as the file is edited.
+SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
+
+MEETING_ICS = "lich/hoi-nghi.ics"
+ALL_ICS = "lich/moc-thoi-gian.ics"
+
+
+def point_ics(point: Point) -> str:
+    return f"lich/dc/{point.key}.ics"
+
+
+def agency_ics(agency: Agency) -> str:
+    # A folder of its own: an agency id can never clash with hoi-nghi.ics or moc-thoi-gian.ics.
+    return f"lich/co-quan/{agency.id}.ics"
+
+
+# Reminders, as offsets before the moment one must act.
+DEADLINE_ALARMS = (timedelta(days=1), timedelta(hours=2))
+EVENT_ALARMS = (timedelta(days=1), timedelta(hours=1))
+MEETING_ALARMS = (timedelta(days=1), timedelta(hours=1))  # before the "be seated" time
+
+
+def revision_time(path: Path, environ: Mapping[str, str] = os.environ) -> datetime:
+    """When the meeting file last changed: SOURCE_DATE_EPOCH if set (reproducible builds), else its mtime."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    seconds = int(epoch) if epoch.isdigit() else int(path.stat().st_mtime)
+    return datetime.fromtimestamp(seconds, timezone.utc)
+
+
+def meeting_key(m: MeetingFile) -> str:
+    """The meeting's identity in UIDs: `meeting.id`, or issuer and title (not dates: they may move)."""
+    if m.meeting.id:
+        return m.meeting.id
+    mt = m.meeting
+    digest = hashlib.sha256("\n".join((mt.issuer.organization, mt.issuer.unit, mt.title)).encode()).hexdigest()
+    return f"{text.slugify(mt.issuer.organization)[:40].strip('-') or 'hoi-nghi'}-{digest[:10]}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Files
+# ---------------------------------------------------------------------------------------------
+
+
+def calendar_assets(m: MeetingFile, options: SiteOptions) -> list[Asset]:
+    """Every calendar file of the site."""
+    b = _Builder(m, options)
+    deadlines = sorted(m.deadlines, key=lambda d: d.at)
+    meeting = [b.session(i, s) for i, s in enumerate(m.meeting.sessions, 1)]
+    files = [
+        Asset(MEETING_ICS, b.calendar("hoi-nghi", m.meeting.name, meeting)),
+        Asset(ALL_ICS, b.calendar("moc-thoi-gian", f"Mốc thời gian — {m.meeting.name}",
+                                  meeting + [b.deadline(d) for d in deadlines])),
+    ]
+    for _tier, point in m.points:
+        events = [b.session(i, s, point) for i, s in enumerate(m.meeting.sessions, 1)]
+        files.append(Asset(point_ics(point), b.calendar(f"dc-{point.key}", f"{m.meeting.name} — {point.name}",
+                                                        events)))
+    for agency in m.agencies:
+        own = [b.deadline(d) for d in deadlines if agency.id in d.agencies or agency.id in d.send_to]
+        files.append(Asset(agency_ics(agency), b.calendar(f"co-quan-{agency.id}", f"{m.meeting.name} — {agency.name}",
+                                                          meeting + own)))
+    return files
+
+
+class _Builder:
+    def __init__(self, m: MeetingFile, options: SiteOptions) -> None:
+        self.m = m
+        self.options = options
+        self.zone = ZoneInfo(m.meeting.timezone)
+        self.key = meeting_key(m)
+        self.stamp = (options.revised or SEQUENCE_EPOCH).astimezone(timezone.utc).replace(microsecond=0)
+        self.sequence = max(0, int((self.stamp - SEQUENCE_EPOCH).total_seconds() // 60))
+        times = [mo.at for mo in moments(m)]
+        # Built once (icalendar walks the zone hour by hour) and shared by every file; it only needs
+        # to cover the years around the meeting, so it stays short.
+        self.vtimezone = Timezone.from_tzid(m.meeting.timezone, first_date=date(min(times).year - 1, 1, 1),
+                                            last_date=date(max(times).year + 2, 1, 1))
+
+    # -- helpers --------------------------------------------------------------------------------
+    def uid(self, item: str) -> str:
+        return f"{self.key}.{item}@{UID_DOMAIN}"
+
+    def local(self, value: datetime) -> datetime:
+        return value.replace(tzinfo=self.zone)
+
+    def url(self, src: str, anchor: str | None = None) -> str | None:
+        if not self.options.site_url:
+            return None
+        rel = relative_url(HOME, src, self.options.directory_urls)
+        rel = "" if rel == "./" else rel
+        return urljoin(self.options.site_url, rel) + (f"#{anchor}" if anchor else "")
+
+    def event(self, item: str, summary: str, start: datetime, description: list[str],
+              alarms: tuple[timedelta, ...], alarm_text: str, url: str | None, **extra) -> Event:
+        event = Event.new(uid=self.uid(item), summary=summary, start=self.local(start), stamp=self.stamp,
+                          last_modified=self.stamp, sequence=self.sequence,
+                          description="\n".join(line for line in description if line), url=url, **extra)
+        for before in alarms:
+            alarm = Alarm.new(description=alarm_text)
+            alarm.add("action", "DISPLAY")
+            alarm.add("trigger", -before)
+            event.add_component(alarm)
+        return event
+
+    def calendar(self, item: str, name: str, events: list[Event]) -> bytes:
+        cal = Calendar.new(prodid=PRODID, name=name, uid=self.uid(f"lich.{item}"),
+                           method="PUBLISH", calscale="GREGORIAN", refresh_interval=timedelta(hours=6),
+                           url=self.url(TIMELINE))
+        cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # required by RFC 7986
+        cal.add("x-wr-timezone", self.m.meeting.timezone)
+        cal.add("x-published-ttl", "PT6H")  # the older name of REFRESH-INTERVAL, read by more apps
+        cal.add_component(self.vtimezone)
+        for event in events:
+            cal.add_component(event)
+        return cal.to_ical()
+
+    # -- events ---------------------------------------------------------------------------------
+    def session(self, number: int, s: Session, point: Point | None = None) -> Event:
+        mt = self.m.meeting
+        several = len(mt.sessions) > 1
+        summary = mt.name + (f" — {s.label}" if several else "") + (f" — {point.name}" if point else "")
+        item = f"dc-{point.key}.buoi-{number}" if point else f"buoi-{number}"
+        seated = s.starts - timedelta(minutes=mt.arrival.minutes_before) if mt.arrival else s.starts
+        description = [
+            f"{mt.issuer.unit} tổ chức {mt.title}.",
+            f"{s.label}: bắt đầu từ {text.vn_datetime(s.starts)}"
+            + (f", kết thúc lúc {text.vn_time(s.ends)}" if s.ends else "") + ".",
+            mt.arrival.note if mt.arrival else "",
+            f"Điểm cầu: {point.name}" if point else "",
+            *(f"- {text.vn_time(i.time) + ': ' if i.time else ''}{i.title}" for i in s.items),
+        ]
+        location = (point.place or point.name) if point else self._meeting_location()
+        alarm_text = (f"Có mặt trước {text.vn_time(seated)}: {summary}" if mt.arrival
+                      else f"{text.vn_time(s.starts)}: {summary}")
+        url = self.url(point_src(point) if point else HOME)
+        alarms = tuple(a + (s.starts - seated) for a in MEETING_ALARMS)
+        return self.event(item, summary, s.starts, description, alarms, alarm_text, url,
+                          end=self.local(s.ends) if s.ends else None, location=location, status="CONFIRMED")
+
+    def _meeting_location(self) -> str | None:
+        points = self.m.points
+        if len(points) == 1:
+            return points[0][1].place or points[0][1].name
+        return self.m.meeting.format
+
+    def deadline(self, d: Deadline) -> Event:
+        m = self.m
+
+        def names(ids: list[str]) -> str:
+            return ", ".join(m.agency_by_id[i].name for i in ids)
+
+        contacts = [m.contact_by_id[c] for c in d.contacts]
+        duty = m.duty_by_number.get(d.duty) if d.duty else None
+        prefix = "Hạn: " if d.kind == "deadline" else ""
+        summary = prefix + d.title + (" (dự kiến)" if d.tentative else "")
+        description = [
+            f"{'Hạn chót' if d.kind == 'deadline' else 'Thời gian'}: {text.vn_datetime(d.at)}"
+            + (" (dự kiến)" if d.tentative else "") + ".",
+            f"Thực hiện: {names(d.agencies)}" if d.agencies else "",
+            f"Gửi: {names(d.send_to)}" if d.send_to else "",
+            f"Địa chỉ thư: {d.email}" if d.email else "",
+            *(f"Liên hệ: {c.name}" + (f", {c.phone}" if c.phone else "") + (f", {c.email}" if c.email else "")
+              for c in contacts),
+            d.note or "",
+            f"Nhiệm vụ số {duty.number}: {duty.text}" if duty else "",
+        ]
+        alarms = DEADLINE_ALARMS if d.kind == "deadline" else EVENT_ALARMS
+        alarm_text = f"{text.vn_time(d.at)}: {summary}"
+        return self.event(f"moc-{d.id}", summary, d.at, description, alarms, alarm_text,
+                          self.url(TIMELINE, f"moc-{d.id}"),
+                          status="TENTATIVE" if d.tentative else "CONFIRMED",
+                          transparency="TRANSPARENT" if d.kind == "deadline" else "OPAQUE",
+                          contacts=[f"{c.name}" + (f", {c.phone}" if c.phone else "") for c in contacts] or None)
+
+
+__all__ = ["ALL_ICS", "MEETING_ICS", "agency_ics", "calendar_assets", "meeting_key", "point_ics",
+           "revision_time"]
