@@ -5,23 +5,35 @@ Nothing here imports MkDocs; `hooks/microsite_hooks.py` is the only adapter to t
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
 
+from . import documents, lifecycle, share
 from .errors import MeetingError, Problem
 from .load import load_yaml
 from .model import MeetingFile, validate
 from .pages import Asset, Page, SiteOptions, build_pages, nav
 
 __all__ = ["Asset", "MeetingError", "MeetingFile", "Page", "Problem", "SiteOptions", "build_assets", "build_pages",
-           "load_meeting", "nav"]
+           "build_settings", "load_meeting", "nav"]
 
 
 def load_meeting(path: Path, display: str | None = None) -> MeetingFile:
     """Read, type-check and cross-check the meeting file; raise MeetingError naming every problem."""
     display = display or str(path)
-    return validate(load_yaml(path, display), display)
+    model = validate(load_yaml(path, display), display, checks=(documents.file_checker(path.parent, display),))
+    model._folder = path.parent
+    return model
+
+
+def build_settings(environ: Mapping[str, str] = os.environ) -> dict:
+    """What a build takes from the machine rather than the meeting file, checked before site/ is
+    touched: the clock (MICROSITE_NOW) and the fonts of the link-preview card. Raises ValueError."""
+    share.fonts()
+    return {"now": lifecycle.build_time(environ)}
 
 
 def build_assets(m: MeetingFile, options: SiteOptions) -> list[Asset]:
     """Every generated file that is not a page. Each concern (QR codes, makets, calendars) adds its own."""
-    return []
+    return [*documents.assets(m), Asset(share.CARD, share.card_png(m))]
