@@ -18,11 +18,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 # MkDocs puts this folder on sys.path only while importing this file: import siblings here.
-from microsite import MeetingError, SiteOptions, build_assets, build_pages, load_meeting, nav, revision_time
+from microsite import MeetingError, SiteOptions, build_assets, build_pages, build_settings, load_meeting, nav
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
 
@@ -46,10 +44,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     display = os.path.relpath(path, Path.cwd()) if path.is_relative_to(Path.cwd()) else str(path)
     try:
         meeting = load_meeting(path, display)
-    except MeetingError as exc:
+        _state["settings"] = build_settings(path)
+    except (MeetingError, ValueError) as exc:
         raise PluginError(str(exc)) from None
     _state["meeting"] = meeting
-    _state["revised"] = revision_time(path)  # calendars' SEQUENCE: grows only when the file is edited
     # Material prints site_name, nav titles and page meta unescaped: hand it escaped text only.
     config.site_name = html.escape(meeting.meeting.name)
     config.site_description = html.escape(meeting.meeting.title)
@@ -61,8 +59,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 # Every page is generated from the model; nothing is written into docs/.
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     meeting = _state["meeting"]
-    options = SiteOptions(directory_urls=config.use_directory_urls, site_url=config.site_url,
-                          revised=_state["revised"])
+    options = SiteOptions(directory_urls=config.use_directory_urls, site_url=config.site_url, **_state["settings"])
     generated = [(page.src, _front_matter(page) + page.markdown) for page in build_pages(meeting, options)]
     generated += [(asset.dest, asset.content) for asset in build_assets(meeting, options)]
     for src, content in generated:

@@ -82,3 +82,16 @@ def communes_site(tmp_path_factory) -> Built:
     built = build_site(CASES / "valid" / "communes.yaml", tmp_path_factory.mktemp("communes") / "site")
     assert built.returncode == 0, built.output
     return built
+
+
+# A meeting with documents and an outcome, built before it starts (MICROSITE_NOW fixes the build's clock).
+DOCUMENTS_CASE = CASES / "valid" / "documents.yaml"
+BEFORE_DOCUMENTS_MEETING = "2022-03-10T08:00"
+
+
+@pytest.fixture(scope="session")
+def documents_site(tmp_path_factory) -> Built:
+    built = build_site(DOCUMENTS_CASE, tmp_path_factory.mktemp("documents") / "site",
+                       env={"MICROSITE_NOW": BEFORE_DOCUMENTS_MEETING})
+    assert built.returncode == 0, built.output
+    return built

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import DATA, ROOT, Built, build_site
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from microsite import load_meeting
 from microsite.reports import reports_for
@@ -118,7 +118,7 @@ def test_report_form_writes_the_email_and_copies_it(browser, served, real_site: 
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert block.locator("input").first.bounding_box()["width"] > 250
     block.locator(".ms-report__copy").click()
-    assert block.locator(".ms-report__status").inner_text() == "Đã sao chép nội dung thư."
+    expect(block.locator(".ms-report__status")).to_have_text("Đã sao chép nội dung thư.")  # the copy is async
     assert page.evaluate("navigator.clipboard.readText()") == report.body(values)
     assert errors == []
     context.close()

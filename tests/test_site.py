@@ -103,7 +103,7 @@ def test_point_page_has_place_invitees_preparers_deadlines_and_whom_to_call(real
 def test_page_titles_and_descriptions(real_site: Built) -> None:
     page = real_site.html("dc/huong-son/")
     assert "<title>Huyện ủy Hương Sơn - Hội nghị trực tuyến toàn tỉnh 30/9/2021</title>" in page
-    assert '<meta name="description" content="Huyện ủy Hương Sơn — 07h30, thứ Năm, ngày 30/9/2021">' in page
+    assert '<meta name="description" content="Điểm cầu Huyện ủy Hương Sơn — 07h30, thứ Năm, ngày 30/9/2021">' in page
 
 
 def test_rules_contacts_and_agenda_pages(real_site: Built) -> None:

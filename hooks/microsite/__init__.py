@@ -5,8 +5,11 @@ Nothing here imports MkDocs; `hooks/microsite_hooks.py` is the only adapter to t
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
 
+from . import documents, lifecycle, share
 from .calendar import calendar_assets, revision_time
 from .errors import MeetingError, Problem
 from .load import load_yaml
@@ -14,17 +17,25 @@ from .model import MeetingFile, validate
 from .pages import Asset, Page, SiteOptions, build_pages, nav
 
 __all__ = ["Asset", "MeetingError", "MeetingFile", "Page", "Problem", "SiteOptions", "build_assets", "build_pages",
-           "load_meeting", "nav", "revision_time"]
+           "build_settings", "load_meeting", "nav", "revision_time"]
 
 
 def load_meeting(path: Path, display: str | None = None) -> MeetingFile:
     """Read, type-check and cross-check the meeting file; raise MeetingError naming every problem."""
     display = display or str(path)
-    return validate(load_yaml(path, display), display)
+    model = validate(load_yaml(path, display), display, checks=(documents.file_checker(path.parent, display),))
+    model._folder = path.parent
+    return model
+
+
+def build_settings(path: Path, environ: Mapping[str, str] = os.environ) -> dict:
+    """What a build takes from the machine rather than the meeting file, checked before site/ is
+    touched: the clock (MICROSITE_NOW), the fonts of the link-preview card, and when the meeting
+    file last changed (calendars' SEQUENCE grows only when it is edited). Raises ValueError."""
+    share.fonts()
+    return {"now": lifecycle.build_time(environ), "revised": revision_time(path, environ)}
 
 
 def build_assets(m: MeetingFile, options: SiteOptions) -> list[Asset]:
     """Every generated file that is not a page. Each concern (QR codes, makets, calendars) adds its own."""
-    assets: list[Asset] = []
-    assets += calendar_assets(m, options)
-    return assets
+    return [*documents.assets(m), Asset(share.CARD, share.card_png(m)), *calendar_assets(m, options)]

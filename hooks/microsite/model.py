@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import difflib
 import typing
+from collections.abc import Callable
 from datetime import date as Date
 from datetime import datetime, timedelta
 from datetime import time as Time
 from functools import cached_property
+from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from .errors import MeetingError, Problem
 from .load import Loaded, dotted
@@ -40,6 +42,8 @@ Text = Annotated[str, AfterValidator(_text)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
 Email = Annotated[str, Field(pattern=r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$", max_length=120)]
 Phone = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 .()-]{5,20}[0-9]$")]
+# Only http(s): a link is a way out to another site, never a script or a local file.
+Url = Annotated[str, Field(pattern=r"^https?://[^\s<>\"'`\\]+$", max_length=2000)]
 SignerForm = Literal["TM.", "KT.", "T/L", "TL.", "TUQ.", "Q."]
 
 
@@ -219,6 +223,13 @@ class Document(Strict):
     date: Date | None = None
     issuer: Text | None = None
     title: Text | None = None
+    file: Text | None = Field(None, description="File in the documents folder beside the meeting file "
+                                                 "(data/tai-lieu/), e.g. 'thong-bao-168.pdf'")
+    url: Url | None = Field(None, description="Where the document is published elsewhere (instead of a file)")
+    tiers: list[Slug] = Field(default_factory=list, description="tiers it is meant for; everyone when all "
+                                                                 "of tiers, points and agencies are empty")
+    points: list[Slug] = Field(default_factory=list, description="points it is meant for")
+    agencies: list[Slug] = Field(default_factory=list, description="agencies it is meant for")
 
 
 class Signer(Strict):
@@ -232,6 +243,19 @@ class Signer(Strict):
         if self.form and self.on_behalf_of:
             return f"{self.form} {self.on_behalf_of}"
         return self.on_behalf_of
+
+
+# ---------------------------------------------------------------------------------------------
+# After the meeting (issue 9)
+# ---------------------------------------------------------------------------------------------
+
+
+class Outcome(Strict):
+    """What the meeting produced, shown first on the home page once the meeting has ended."""
+
+    conclusion: Slug | None = Field(None, description="id in `documents` of the conclusion notice")
+    text: Text | None = Field(None, description="The conclusion as issued; each line becomes a paragraph")
+    documents: list[Slug] = Field(default_factory=list, description="ids in `documents` released after the meeting")
 
 
 class MeetingFile(Strict):
@@ -249,6 +273,9 @@ class MeetingFile(Strict):
     recipients: list[Text] = Field(default_factory=list)
     archive: list[Text] = Field(default_factory=list, description="'Lưu ...' lines")
     signer: Signer | None = None
+    outcome: Outcome | None = None
+    # The folder of the meeting file, set by load_meeting: documents' files are found beside it.
+    _folder: Path | None = PrivateAttr(None)
 
     # Lookups used by the pages; the model is frozen, so they are computed once.
     @cached_property
@@ -289,7 +316,7 @@ class MeetingFile(Strict):
 # ---------------------------------------------------------------------------------------------
 
 
-def validate(loaded: Loaded, display: str) -> MeetingFile:
+def validate(loaded: Loaded, display: str, checks: tuple[Callable[[MeetingFile], list], ...] = ()) -> MeetingFile:
     """Type-check, then cross-check; raise one MeetingError listing every problem with its line."""
     def problem(loc: tuple, message: str, key: bool = False) -> Problem:
         line, col = loaded.where(loc, key)
@@ -301,7 +328,7 @@ def validate(loaded: Loaded, display: str) -> MeetingFile:
         model = MeetingFile.model_validate(loaded.data)
     except ValidationError as exc:
         raise MeetingError([_located(problem, e) for e in exc.errors()]) from None
-    problems = [problem(loc, msg) for loc, msg in cross_check(model)]
+    problems = [problem(loc, msg) for check in (cross_check, *checks) for loc, msg in check(model)]
     if problems:
         raise MeetingError(problems)
     return model
@@ -332,6 +359,8 @@ def _message(error: dict[str, Any]) -> str:
             return f"'{error['input']}' is not a phone number (digits, spaces and a leading + only)"
         if field in ("email", "send_to_email"):
             return f"'{error['input']}' is not an e-mail address"
+        if field == "url":
+            return f"'{error['input']}' is not a web address (http:// or https://, no spaces)"
         if field in ("slug", "id", "parent") or field.endswith("s"):
             return (f"'{error['input']}' is not a valid id: use lower-case ASCII letters, digits and "
                     "single hyphens (e.g. 'huong-son')")
@@ -455,5 +484,14 @@ def cross_check(m: MeetingFile) -> list[tuple[tuple, str]]:
             out.append((("contacts", ci), "a contact needs a phone or an email"))
     if m.rules:
         refs(("rules", "duties"), m.rules.duties, duties, "duty number")
+    for di, doc in enumerate(m.documents):
+        refs(("documents", di, "tiers"), doc.tiers, tiers, "tier")
+        refs(("documents", di, "points"), doc.points, set(seen_points), "point")
+        refs(("documents", di, "agencies"), doc.agencies, agencies, "agency")
+        if doc.file and doc.url:
+            out.append((("documents", di, "url"), "give either a 'file' or a 'url', not both"))
+    if m.outcome:
+        refs(("outcome", "conclusion"), m.outcome.conclusion, documents, "document")
+        refs(("outcome", "documents"), m.outcome.documents, documents, "document")
     return out
 

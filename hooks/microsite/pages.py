@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import text
+from . import documents, lifecycle, share, text
 from .model import Agency, Deadline, Duty, MeetingFile, Point, Tier
 from .timeline import template_globals
 
@@ -27,6 +27,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 HOME, AGENDA, POINTS, DUTIES, RULES, CONTACTS, INVITATION = (
     "index.md", "chuong-trinh.md", "diem-cau/index.md", "nhiem-vu.md", "quy-dinh.md", "lien-he.md", "giay-moi.md")
 TIMELINE = "moc-thoi-gian.md"
+DOCUMENTS = "tai-lieu.md"
 
 
 def point_src(point: Point) -> str:
@@ -55,6 +56,7 @@ class SiteOptions:
     directory_urls: bool = True
     site_url: str | None = None  # absolute base URL, e.g. "https://hoinghi.example/"
     revised: datetime | None = None  # when the meeting file last changed (calendar SEQUENCE/DTSTAMP)
+    now: datetime | None = None  # the build's clock (lifecycle.build_time); None: the real one
 
 
 # ---------------------------------------------------------------------------------------------
@@ -68,6 +70,8 @@ def nav(m: MeetingFile) -> list[tuple[str, str]]:
     items.insert(2, ("Mốc thời gian", TIMELINE))
     if m.rules:
         items.append((m.rules.title, RULES))
+    if m.documents:
+        items.append(("Tài liệu", DOCUMENTS))
     items += [("Liên hệ", CONTACTS), ("Giấy mời", INVITATION)]
     return items
 
@@ -100,8 +104,10 @@ def build_pages(m: MeetingFile, options: SiteOptions | None = None) -> list[Page
                         f"Hạn chót và mốc thời gian của {m.meeting.name}", True))
     if m.rules:
         pages.append(render(RULES, "rules.md.j2", m.rules.title, f"{m.rules.title} — {m.meeting.name}", True))
+    if m.documents:
+        pages.append(render(DOCUMENTS, "documents.md.j2", "Tài liệu", f"Tài liệu của {m.meeting.name}", True))
     for tier, point in m.points:
-        pages.append(render(point_src(point), "point.md.j2", point.name, f"{point.name} — {when}", False,
+        pages.append(render(point_src(point), "point.md.j2", point.name, share.point_description(m, point), False,
                             tier=tier, point=point))
     return pages
 
@@ -169,8 +175,11 @@ class _Context:
 
 
 def relative_url(from_src: str, to_src: str, directory_urls: bool = True) -> str:
-    """The URL of page `to_src` as seen from page `from_src`, as MkDocs would write them."""
+    """The URL of page `to_src` as seen from page `from_src`, as MkDocs would write them.
+    A `to_src` that is not a page (a file such as 'tai-lieu/tb-168.pdf') keeps its path."""
     def url(src: str) -> str:
+        if not src.endswith(".md"):
+            return src
         stem = src[:-3]
         if not directory_urls:
             return f"{stem}.html"
@@ -217,4 +226,5 @@ def _environment() -> Environment:
         upper_vn=lambda s: str(s).upper(),
     )
     env.globals.update(template_globals())
+    env.globals.update(documents=documents, lifecycle=lifecycle)
     return env
