@@ -8,7 +8,7 @@ DEBIAN_PACKAGES := chromium nginx poppler-utils fonts-dejavu-core libcairo2
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test deps test-deps system-deps clean
+.PHONY: serve build test deps test-deps system-deps clean offline node-deps
 
 ## serve: install, build and serve at http://127.0.0.1:8000, rebuilding when data/meeting.yaml changes
 serve: deps
@@ -22,8 +22,13 @@ build: deps
 test: test-deps
 	$(BIN)/python -m pytest
 
+## offline: build the site for halls with no line, zipped into dist/ (opens from file://, search works)
+offline: deps node-deps
+	$(BIN)/python tools/offline.py
+
 deps: $(VENV)/.deps
-test-deps: $(VENV)/.test-deps system-deps
+test-deps: $(VENV)/.test-deps system-deps node-deps
+node-deps: node_modules/.installed
 
 $(VENV)/.deps: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +37,15 @@ $(VENV)/.deps: requirements.txt
 
 $(VENV)/.test-deps: $(VENV)/.deps requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# JavaScript packages pinned in package-lock.json (axe-core for the tests, iframe-worker for the
+# offline bundle), from the npm registry; npm itself from Debian when the machine has none.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian packages: nodejs npm"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Browser, web server and PDF tools for the tests come from Debian, never from a download.

@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING
 
 import yaml
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 # MkDocs puts this folder on sys.path only while importing this file: import siblings here.
 from microsite import MeetingError, SiteOptions, build_assets, build_pages, build_settings, load_meeting, nav
+from microsite.search import rewrite_index
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -67,6 +69,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise PluginError(f"docs/{src} would be replaced by a generated file; remove it from docs/")
         files.append(File.generated(config, src, content=content))
     return files
+
+
+# The search plugin has written its index (priority 0) and the offline plugin has not yet inlined it
+# (-100). This runs in the staging folder of tools/build.py, so a failure here leaves site/ as it was.
+@event_priority(-50)
+def on_post_build(config: MkDocsConfig) -> None:
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if path.is_file():
+        options = SiteOptions(directory_urls=config.use_directory_urls, site_url=config.site_url)
+        path.write_text(rewrite_index(path.read_text(encoding="utf-8"), _state["meeting"], options), encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------

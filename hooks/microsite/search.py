@@ -1,0 +1,84 @@
+"""The search index: found without diacritics, small enough for a weak line.
+
+Material's search (lunr, in a web worker) matches words as written: "ha tinh" never finds "Hà Tĩnh",
+and people on phones often type without diacritics. Rather than patch the theme's JavaScript, each
+entry gets hidden fields holding the diacritic-free form of the words that have diacritics; lunr
+indexes every field listed in the index's config but the results only show the title and the text,
+so a hit on "ha tinh" still shows "Hà Tĩnh". Typing with diacritics matches the words as written.
+
+The theme's worker downloads the whole index on the first page anyone opens, before they search.
+The connection-point pages can number in the thousands, and their sections (invitees, deadlines,
+contacts, duties) repeat what the sections' own pages say: each point page is indexed as one short
+entry (its name and place) and its sections are left out.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Mapping
+
+from . import text
+from .model import MeetingFile
+from .pages import HOME, SiteOptions, point_src, relative_url
+
+# Hidden fields: the folded words of the title (weighted like the title) and of the text.
+FOLDED_FIELDS = {"title": "ft", "text": "fx"}
+
+_TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"\w+")
+
+
+def compact_entries(m: MeetingFile, options: SiteOptions) -> dict[str, str]:
+    """Search location of each point page -> the only text indexed for it besides its name: its place.
+
+    Not the tier's name: repeated on thousands of entries, it would find them all for "diem cau".
+    """
+    return {relative_url(HOME, point_src(point), options.directory_urls): point.place or ""
+            for _tier, point in m.points}
+
+
+def fold_words(value: str) -> str:
+    """The diacritic-free forms of the words that have diacritics, each once, in order of appearance.
+
+    Words without diacritics are indexed already in the visible field; repeating them would only
+    make the index bigger.
+    """
+    plain = html.unescape(_TAG.sub(" ", value))
+    seen: dict[str, None] = {}
+    for word in _WORD.findall(plain):
+        folded = text.fold(word)
+        if folded != word.lower():
+            seen.setdefault(folded, None)
+    return " ".join(seen)
+
+
+def prepare_index(index: dict, compact: Mapping[str, str]) -> dict:
+    """Material's search index with point pages compacted and folded fields added (a new dict)."""
+    config = dict(index["config"])
+    fields = dict(config.get("fields", {}))
+    for source, hidden in FOLDED_FIELDS.items():
+        fields[hidden] = dict(fields.get(source, {"boost": 1.0}))
+    config["fields"] = fields
+
+    docs = []
+    for doc in index["docs"]:
+        page, _, anchor = doc["location"].partition("#")
+        if page in compact:
+            if anchor:
+                continue
+            doc = {**doc, "text": html.escape(compact[page], quote=False)}
+        doc = dict(doc)
+        for source, hidden in FOLDED_FIELDS.items():
+            folded = fold_words(doc.get(source) or "")
+            if folded:
+                doc[hidden] = folded
+        docs.append(doc)
+    return {**index, "config": config, "docs": docs}
+
+
+def rewrite_index(raw: str, m: MeetingFile, options: SiteOptions) -> str:
+    """The search_index.json text the theme wrote -> the one to publish (compact JSON)."""
+    prepared = prepare_index(json.loads(raw), compact_entries(m, options))
+    return json.dumps(prepared, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,71 @@
+"""Build the offline bundle: the site as a zip that opens from file:// with no server and no network.
+
+For halls with no line: copy the zip to a laptop, unzip, open index.html. Navigation and search work
+from the file system. Built in a temporary folder (never disturbs site/); the zip is written beside
+its final name and renamed, so a failed build leaves the previous bundle in dist/ as it was.
+
+    python tools/offline.py [--output dist/NAME.zip]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIM = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
+SHIM_DEST = "assets/javascripts/iframe-worker.js"  # as listed in mkdocs.offline.yml
+FOLDER = "hoi-nghi"  # the folder the zip unpacks to
+
+
+def build_offline(output: Path, meeting: Path | None = None) -> Path:
+    """Build the file:// variant and zip it to `output`; return `output`. Raises on failure."""
+    if not SHIM.is_file():
+        raise SystemExit(f"{SHIM.relative_to(ROOT)} is missing: run `make offline` (it runs npm ci)")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MICROSITE_OFFLINE": "true"}
+    if meeting is not None:
+        env["MEETING_FILE"] = str(meeting)
+    mkdocs = Path(sys.executable).with_name("mkdocs")
+    with tempfile.TemporaryDirectory(prefix="offline-") as tmp:
+        site = Path(tmp) / FOLDER
+        cmd = [str(mkdocs), "build", "--strict", "-f", str(ROOT / "mkdocs.offline.yml"), "--site-dir", str(site)]
+        result = subprocess.run(cmd, cwd=ROOT, env=env)
+        if result.returncode != 0:
+            raise SystemExit(f"Offline build failed: {output} was left as it was.")
+        shutil.copyfile(SHIM, site / SHIM_DEST)
+        # Source maps are for developers and weigh more than the site: leave them out of the bundle.
+        for path in site.rglob("*.map"):
+            path.unlink()
+        # Language add-ons of lunr: the search as configured in mkdocs.yml (lang: en) loads none.
+        shutil.rmtree(site / "assets" / "javascripts" / "lunr", ignore_errors=True)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        partial = output.with_name(f".{output.name}.partial")
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
+            for path in sorted(site.rglob("*")):
+                if path.is_file():
+                    # A fixed date: the same site gives the same zip, whenever it is built.
+                    info = zipfile.ZipInfo(path.relative_to(tmp).as_posix(), date_time=(2021, 1, 1, 0, 0, 0))
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    info.external_attr = 0o644 << 16
+                    bundle.writestr(info, path.read_bytes())
+        partial.replace(output)
+    return output
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=ROOT / "dist" / "hoi-nghi-offline.zip")
+    args = parser.parse_args(argv)
+    path = build_offline(args.output.resolve())  # MEETING_FILE, if set, reaches mkdocs through the environment
+    print(f"Offline bundle written to {path} ({path.stat().st_size // 1024} KB): unzip, open {FOLDER}/index.html")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
