@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import maket
 from .errors import MeetingError, Problem
 from .load import load_yaml
 from .model import MeetingFile, validate
 from .pages import Asset, Page, SiteOptions, build_pages, nav
 
 __all__ = ["Asset", "MeetingError", "MeetingFile", "Page", "Problem", "SiteOptions", "build_assets", "build_pages",
-           "load_meeting", "nav"]
+           "load_meeting", "nav", "print_problem"]
+print_problem = maket.print_problem
 
 
 def load_meeting(path: Path, display: str | None = None) -> MeetingFile:
@@ -24,4 +26,4 @@ def load_meeting(path: Path, display: str | None = None) -> MeetingFile:
 
 def build_assets(m: MeetingFile, options: SiteOptions) -> list[Asset]:
     """Every generated file that is not a page. Each concern (QR codes, makets, calendars) adds its own."""
-    return []
+    return [Asset(dest, path) for dest, path in maket.files(m, options)]

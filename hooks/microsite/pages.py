@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from . import text
+from . import maket
 from .model import Agency, Deadline, Duty, MeetingFile, Point, Tier
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -25,6 +26,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 # Where each page lives; the points' own pages sit under a short path so QR codes stay small.
 HOME, AGENDA, POINTS, DUTIES, RULES, CONTACTS, INVITATION = (
     "index.md", "chuong-trinh.md", "diem-cau/index.md", "nhiem-vu.md", "quy-dinh.md", "lien-he.md", "giay-moi.md")
+MAKETS = maket.MAKETS_PAGE
 
 
 def point_src(point: Point) -> str:
@@ -45,7 +47,7 @@ class Asset:
     """A generated file that is not a page (QR code, calendar, image), copied into the site as is."""
 
     dest: str  # path inside the site, e.g. "qr/huong-son.svg"
-    content: bytes | str
+    content: bytes | str | Path  # a Path is copied from that file (large generated files stay on disk)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ def nav(m: MeetingFile) -> list[tuple[str, str]]:
     if m.rules:
         items.append((m.rules.title, RULES))
     items += [("Liên hệ", CONTACTS), ("Giấy mời", INVITATION)]
+    items.append(("Maket", MAKETS))
     return items
 
 
@@ -94,6 +97,7 @@ def build_pages(m: MeetingFile, options: SiteOptions | None = None) -> list[Page
     ]
     if m.rules:
         pages.append(render(RULES, "rules.md.j2", m.rules.title, f"{m.rules.title} — {m.meeting.name}", True))
+    pages.append(render(MAKETS, "maket.md.j2", "Maket", f"Maket phông nền và mã QR các điểm cầu — {m.meeting.name}", True))
     for tier, point in m.points:
         pages.append(render(point_src(point), "point.md.j2", point.name, f"{point.name} — {when}", False,
                             tier=tier, point=point))
@@ -210,4 +214,5 @@ def _environment() -> Environment:
         tel=text.tel_uri,
         upper_vn=lambda s: str(s).upper(),
     )
+    env.globals.update(maket.template_globals())
     return env
