@@ -136,6 +136,12 @@ def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+def pool_size(count: int, threshold: int = POOL_THRESHOLD) -> int:
+    """How many processes `parallel_map` uses for `count` items (1: it runs them here)."""
+    jobs = min(workers(), count)
+    return jobs if jobs >= 2 and count >= threshold else 1
+
+
 def parallel_map(fn: Callable[[T], R], items: list[T], threshold: int = POOL_THRESHOLD) -> list[R]:
     """`[fn(x) for x in items]`, spread over worker processes when the batch is large enough.
 
@@ -143,8 +149,8 @@ def parallel_map(fn: Callable[[T], R], items: list[T], threshold: int = POOL_THR
     under `mkdocs serve`, which runs threads); MkDocs puts this package's folder on sys.path only
     while importing the hook, so each worker adds it back before it unpickles any task.
     """
-    jobs = min(workers(), len(items))
-    if jobs < 2 or len(items) < threshold:
+    jobs = pool_size(len(items), threshold)
+    if jobs == 1:
         return [fn(x) for x in items]
     chunk = max(1, len(items) // (jobs * 8))
     with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=site.addsitedir,

@@ -30,12 +30,14 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import combinations
+from math import comb
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import qr
-from .cache import Cache, code_version, parallel_map
+from .cache import Cache, code_version, parallel_map, pool_size
 from .model import QR_READING_RATIO, MeetingFile
 from .text import fold
 
@@ -70,7 +72,7 @@ _FORMAT = "1"
 @lru_cache(maxsize=1)
 def _version() -> str:
     return _FORMAT + code_version("maket.py", "qr.py", "templates/maket.svg.j2", "templates/maket_readme.txt.j2",
-                                  packages=("qrcode", "CairoSVG", "pillow"))
+                                  packages=("qrcode", "cairocffi", "pillow"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -199,7 +201,7 @@ def date_line(m: MeetingFile) -> str:
 
 
 class _Metrics:
-    """Advance widths from cairo's own font machinery, the one CairoSVG draws the PDF with.
+    """Advance widths from cairo's own font machinery, the one the PDF is painted with.
 
     Cairo's simple text API neither kerns nor shapes, so a line's width is exactly the sum of its
     words' widths and of the spaces between them: each word is measured once.
@@ -278,114 +280,99 @@ class Rect:
     rx: float = 0.0
 
 
-# Breaking after a comma or a colon reads better than breaking inside a phrase.
-_PUNCTUATION_BONUS = 0.3
-_PREFERRED_BONUS = 1.0
-_DP_MAX_WORDS = 80
+# Where a line may break well: after punctuation, before a word that opens a phrase ("các",
+# "của", "và"...), after `Item.break_after` words; never right after such a word. Each point of
+# preference is worth giving up this share of the font size (Vietnamese words are written as
+# separate syllables, so an even split alone would happily cut "CƠ | QUAN" in two).
+_SIZE_PER_POINT = 0.06
+_PHRASE_OPENERS = frozenset(("cac", "cua", "va", "tai", "cho", "voi", "trong", "ve", "nhung", "thuoc", "tren",
+                             "den", "tu", "o", "la"))
+_MAX_SPLITS = 6000
 
 
-def wrap(text: str, size: float, max_width: float, max_lines: int, item: Item) -> list[str] | None:
-    """The best lines of `text` no wider than `max_width` at `size`, or None if more than `max_lines`.
+def _bonus(words: tuple[str, ...], j: int, break_after: int) -> int:
+    """Preference points for a break between words[j-1] and words[j]."""
+    points = 1 if words[j - 1][-1] in ",;:" else 0
+    if fold(words[j]) in _PHRASE_OPENERS:
+        points += 1
+    if fold(words[j - 1]).strip(",;:") in _PHRASE_OPENERS:
+        points -= 2
+    return points + (2 if j == break_after else 0)
 
-    Uses as few lines as possible; among those, the split with the most even lines, preferring
-    breaks after punctuation and after `item.break_after` words.
+
+@lru_cache(maxsize=8192)
+def _candidates(text: str, lines: int, family: str, bold: bool, italic: bool, break_after: int
+                ) -> tuple[tuple[float, int, tuple[int, ...]], ...]:
+    """Ways to set `text` on exactly `lines` lines: (widest line at size 1, preference points, breaks).
+
+    Only the best width for each number of points is kept, so a caller weighs a handful.
     """
-    words = text.split()
-    if not words:
-        return []
-    mt = metrics()
-    widths = [mt.width(w, item.family, item.bold, item.italic) * size for w in words]
-    space = mt.width(" ", item.family, item.bold, item.italic) * size
-    if max(widths) > max_width:
-        return None
-    # Fewest lines, found greedily.
-    count, used = 1, widths[0]
-    for w in widths[1:]:
-        if used + space + w <= max_width:
-            used += space + w
-        else:
-            count, used = count + 1, w
-    if count > max_lines:
-        return None
+    words = tuple(text.split())
     n = len(words)
-    if n > _DP_MAX_WORDS:  # very long text: even lines by bisection, no preferences
-        return _even_greedy(words, widths, space, max_width, count)
-
-    def bonus(j: int) -> float:  # break after word j-1
-        b = _PUNCTUATION_BONUS if words[j - 1][-1] in ",;:" else 0.0
-        return b + (_PREFERRED_BONUS if j == item.break_after else 0.0)
-
+    if lines > n:
+        return ()
+    mt = metrics()
+    widths = [mt.width(w, family, bold, italic) for w in words]
+    space = mt.width(" ", family, bold, italic)
     prefix = [0.0]
     for w in widths:
         prefix.append(prefix[-1] + w)
 
-    def line_width(i: int, j: int) -> float:
-        return prefix[j] - prefix[i] + space * (j - i - 1)
+    def widest(breaks: tuple[int, ...]) -> float:
+        edges = (0, *breaks, n)
+        return max(prefix[b] - prefix[a] + space * (b - a - 1) for a, b in zip(edges, edges[1:]))
 
-    inf = float("inf")
-    best = [[inf] * (count + 1) for _ in range(n + 1)]
-    back = [[0] * (count + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
-    for lines in range(1, count + 1):
-        for j in range(1, n + 1):
-            for i in range(j - 1, -1, -1):
-                w = line_width(i, j)
-                if w > max_width:
-                    break
-                if best[i][lines - 1] == inf:
-                    continue
-                cost = best[i][lines - 1] + ((max_width - w) / max_width) ** 2 - (bonus(j) if j < n else 0.0)
-                if cost < best[j][lines]:
-                    best[j][lines], back[j][lines] = cost, i
-    out, j = [], n
-    for lines in range(count, 0, -1):
-        i = back[j][lines]
-        out.append(" ".join(words[i:j]))
-        j = i
-    return out[::-1]
+    if comb(n - 1, lines - 1) > _MAX_SPLITS:  # very long text: an even split, no preferences
+        breaks = _even_breaks(widths, space, lines)
+        return ((widest(breaks), 0, breaks),)
+    best: dict[int, tuple[float, int, tuple[int, ...]]] = {}
+    for breaks in combinations(range(1, n), lines - 1):
+        points = sum(_bonus(words, j, break_after) for j in breaks)
+        w = widest(breaks)
+        if points not in best or w < best[points][0]:
+            best[points] = (w, points, breaks)
+    return tuple(best.values())
 
 
-def _even_greedy(words: list[str], widths: list[float], space: float, max_width: float, count: int) -> list[str]:
-    def greedy(limit: float) -> list[list[str]]:
-        lines, used = [[words[0]]], widths[0]
-        for word, w in zip(words[1:], widths[1:]):
+def _even_breaks(widths: list[float], space: float, lines: int) -> tuple[int, ...]:
+    """Breaks that give `lines` lines of about equal width (greedy on a bisected width)."""
+    def greedy(limit: float) -> list[int]:
+        breaks, used = [], widths[0]
+        for i, w in enumerate(widths[1:], 1):
             if used + space + w <= limit:
-                lines[-1].append(word)
                 used += space + w
             else:
-                lines.append([word])
+                breaks.append(i)
                 used = w
-        return lines
+        return breaks
 
-    low, high = max(widths), max_width
-    for _ in range(24):
+    low, high = max(widths), sum(widths) + space * len(widths)
+    for _ in range(40):
         mid = (low + high) / 2
-        low, high = (low, mid) if len(greedy(mid)) <= count else (mid, high)
-    return [" ".join(line) for line in greedy(high)]
-
-
-def _fit_lines(item: Item, size: float, max_width: float, max_lines: int) -> tuple[float, list[str]]:
-    for _ in range(300):
-        lines = wrap(item.text, size, max_width, max_lines, item)
-        if lines is not None:
-            return size, lines
-        size *= 0.97
-    return size, [item.text]  # unreachable: text fits on one line at 1/10,000 of its size
+        low, high = (low, mid) if len(greedy(mid)) <= lines - 1 else (mid, high)
+    return tuple(greedy(high))
 
 
 def fit(item: Item, size: float, max_width: float) -> tuple[float, list[str]]:
-    """The largest size not above `size` at which the item fits its width and line count."""
-    mt = metrics()
+    """Size and lines for the item: as large as its width allows, up to `size`, on the fewest lines
+    that reach that size, breaking where a reader expects."""
     words = item.text.split()
-    if words:
-        longest = max(mt.width(w, item.family, item.bold, item.italic) for w in words)
-        size = min(size, max_width / longest * 0.999)
-    if item.one_line_down_to and item.max_lines > 1:
-        whole = mt.width(" ".join(words), item.family, item.bold, item.italic)
-        one = min(size, max_width / whole * 0.999)
-        if one >= size * item.one_line_down_to:
-            return one, [" ".join(words)]
-    return _fit_lines(item, size, max_width, item.max_lines)
+    if not words:
+        return size, []
+    text = " ".join(words)
+    options = []
+    for lines in range(1, min(item.max_lines, len(words)) + 1):
+        cands = _candidates(text, lines, item.family, item.bold, item.italic, item.break_after)
+        w, points, breaks = max(cands, key=lambda c: min(size, max_width / c[0]) * (1 + _SIZE_PER_POINT * c[1]))
+        options.append((min(size, max_width / w * 0.999), breaks))
+    one_line = options[0][0]
+    if item.one_line_down_to and one_line >= size * item.one_line_down_to:
+        chosen = options[0]
+    else:
+        # The fewest lines that reach the nominal size, else the arrangement that gets largest.
+        chosen = next((o for o in options if o[0] >= size * 0.998), max(options, key=lambda o: o[0]))
+    edges = (0, *chosen[1], len(words))
+    return chosen[0], [" ".join(words[a:b]) for a, b in zip(edges, edges[1:])]
 
 
 def stack(items: list[Item], x0: float, x1: float, y0: float, y1: float) -> tuple[list[Line], list[Rect]]:
@@ -405,7 +392,8 @@ def stack(items: list[Item], x0: float, x1: float, y0: float, y1: float) -> tupl
             nominal = item.size * scale
             if item.below and previous:
                 nominal = min(nominal, item.below * previous)
-            size, lines = fit(item, nominal, width)
+            # 4% to spare: italic and bold glyphs overhang their advance, other renderers round.
+            size, lines = fit(item, nominal, width * 0.96)
             placed.append((item, size, lines))
             previous = max(previous, size)
             total += size * (item.space_before if len(placed) > 1 else 0) + len(lines) * size * LINE_PITCH
@@ -439,7 +427,11 @@ class QRPlacement:
     x: float  # top-left of the first module (the quiet zone lies around it)
     y: float
     module: float
-    d: str
+    runs: list[tuple[int, int, int]]  # dark runs (x, y, length), in modules
+
+    @property
+    def d(self) -> str:
+        return "".join(f"M{x} {y}h{w}v1h{-w}z" for x, y, w in self.runs)
 
 
 @dataclass(frozen=True)
@@ -484,8 +476,8 @@ def backdrop(sp: Spec, point: PointIn, code: qr.Code) -> Drawing:
     # The panel is the code and its quiet zone; wider only if the caption would get too small.
     panel_w = min(max(sp.qr_width_mm + 2 * quiet, 0.022 * H * caption_w + 2 * quiet), 0.42 * W)
     inner = panel_w - 2 * quiet
-    caption = min(0.04 * H, inner / caption_w)
-    url = min(0.6 * caption, inner / url_w)
+    caption = min(0.04 * H, 0.96 * inner / caption_w)
+    url = min(0.6 * caption, 0.96 * inner / url_w)
     words = caption * LINE_PITCH + url * 1.5
     panel_h = sp.qr_width_mm + 2 * quiet + words + 0.6 * quiet
     if panel_h > H - 2 * margin:  # only when the code is near its largest: shrink the words, never the code
@@ -517,7 +509,7 @@ def backdrop(sp: Spec, point: PointIn, code: qr.Code) -> Drawing:
              Rect(inset + thick, inset + thick, W - 2 * (inset + thick), H - 2 * (inset + thick), RED),
              *rules,
              Rect(panel_x, panel_y, panel_w, panel_h, WHITE, rx=quiet / 2)]
-    return Drawing(W, H, sp.scale, RED, rects, lines + panel_lines, QRPlacement(qr_x, qr_y, module, code.path_d()),
+    return Drawing(W, H, sp.scale, RED, rects, lines + panel_lines, QRPlacement(qr_x, qr_y, module, code.runs()),
                    f"Maket điểm cầu: {point.name}",
                    f"Phông nền {vn_number(W / 1000, 2)} m × {vn_number(H / 1000, 2)} m ({W} × {H} mm), tệp vẽ "
                    f"theo tỷ lệ 1:{sp.scale}. Mã QR rộng {sp.qr_width_mm:.0f} mm, dẫn tới {point.url}")
@@ -531,9 +523,9 @@ def poster(sp: Spec, point: PointIn, code: qr.Code) -> Drawing:
     quiet = qr.QUIET_ZONE * module
     mt = metrics()
     inner = W - 2 * margin
-    caption = min(6.5, inner / mt.width(sp.caption))
-    url = min(4.2, inner / mt.width(point.url, MONO, bold=False))
-    date = min(4.5, inner / mt.width(sp.date_line, bold=False, italic=True))
+    caption = min(6.5, 0.96 * inner / mt.width(sp.caption))
+    url = min(4.2, 0.96 * inner / mt.width(point.url, MONO, bold=False))
+    date = min(4.5, 0.96 * inner / mt.width(sp.date_line, bold=False, italic=True))
     band = 6.0
     y_date = H - margin - 2
     y_url = y_date - date * 2.0
@@ -555,7 +547,7 @@ def poster(sp: Spec, point: PointIn, code: qr.Code) -> Drawing:
                       below=0.9, break_after=2))
     lines, rules = stack(items, margin, W - margin, band + margin * 0.6, qr_y - quiet)
     rects = [Rect(0, 0, W, band, RED), Rect(0, H - band / 2, W, band / 2, RED), *rules]
-    return Drawing(W, H, 1, WHITE, rects, lines + lines_bottom, QRPlacement(qr_x, qr_y, module, code.path_d()),
+    return Drawing(W, H, 1, WHITE, rects, lines + lines_bottom, QRPlacement(qr_x, qr_y, module, code.runs()),
                    f"Điểm cầu: {point.name}",
                    f"Tờ A4 đặt tại bàn đón tiếp. Mã QR dẫn tới {point.url}")
 
@@ -583,29 +575,92 @@ def svg(drawing: Drawing) -> bytes:
     return _svg_env().get_template("maket.svg.j2").render(d=drawing).encode()
 
 
-def pdf(svg_bytes: bytes, title: str, subject: str) -> bytes:
-    """The SVG as a PDF page of the same size; cairo embeds the fonts as subsets."""
-    import cairocffi
-    from cairosvg.parser import Tree
-    from cairosvg.surface import PDFSurface
+# The PDF and the screen PNG are painted with cairo straight from the drawing the SVG is written
+# from, not by parsing that SVG again: CairoSVG draws text letter by letter and parses the QR path
+# in Python, about 13 ms a page against 3 ms here, which is minutes for 10,000 points. Both paths
+# use the same cairo fonts; tests rasterise the SVG (with CairoSVG) and the PDF and scan both.
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return int(colour[1:3], 16) / 255, int(colour[3:5], 16) / 255, int(colour[5:7], 16) / 255
+
+
+def _paint(ctx, d: Drawing) -> None:
+    import cairocffi as c
+
+    ctx.set_source_rgb(*_rgb(d.background))
+    ctx.rectangle(0, 0, d.width, d.height)
+    ctx.fill()
+    for r in d.rects:
+        ctx.set_source_rgb(*_rgb(r.fill))
+        if r.rx:
+            _rounded(ctx, r)
+        else:
+            ctx.rectangle(r.x, r.y, r.width, r.height)
+        ctx.fill()
+    for t in d.lines:
+        ctx.select_font_face(MONO if t.family == MONO_STACK else FONT,
+                             c.FONT_SLANT_ITALIC if t.italic else c.FONT_SLANT_NORMAL,
+                             c.FONT_WEIGHT_BOLD if t.bold else c.FONT_WEIGHT_NORMAL)
+        ctx.set_font_size(t.size)
+        advance = ctx.text_extents(t.text)[4]
+        ctx.move_to(t.x - advance / 2 if t.anchor == "middle" else t.x, t.y)
+        ctx.set_source_rgb(*_rgb(t.fill))
+        ctx.show_text(t.text)
+    ctx.save()
+    ctx.translate(d.qr.x, d.qr.y)
+    ctx.scale(d.qr.module, d.qr.module)
+    for x, y, w in d.qr.runs:  # one path, filled once: no seams between modules
+        ctx.rectangle(x, y, w, 1)
+    ctx.set_source_rgb(0, 0, 0)
+    ctx.fill()
+    ctx.restore()
+
+
+def _rounded(ctx, r: Rect) -> None:
+    from math import pi
+
+    x0, y0, x1, y1, k = r.x, r.y, r.x + r.width, r.y + r.height, r.rx
+    ctx.new_sub_path()
+    ctx.arc(x1 - k, y0 + k, k, -pi / 2, 0)
+    ctx.arc(x1 - k, y1 - k, k, 0, pi / 2)
+    ctx.arc(x0 + k, y1 - k, k, pi / 2, pi)
+    ctx.arc(x0 + k, y0 + k, k, pi, 3 * pi / 2)
+    ctx.close_path()
+
+
+def pdf(drawing: Drawing) -> bytes:
+    """One PDF page the size of the SVG (so also at its scale); cairo embeds the fonts as subsets."""
+    import cairocffi as c
 
     out = io.BytesIO()
-    surface = PDFSurface(Tree(bytestring=svg_bytes), out, 96)
-    surface.cairo.set_metadata(cairocffi.PDF_METADATA_TITLE, title)
-    surface.cairo.set_metadata(cairocffi.PDF_METADATA_SUBJECT, subject)
-    surface.cairo.set_metadata(cairocffi.PDF_METADATA_CREATOR, "microsite (CairoSVG)")
+    pt = 72 / 25.4
+    surface = c.PDFSurface(out, drawing.file_width * pt, drawing.file_height * pt)
+    surface.set_metadata(c.PDF_METADATA_TITLE, drawing.title)
+    surface.set_metadata(c.PDF_METADATA_SUBJECT, drawing.desc)
+    surface.set_metadata(c.PDF_METADATA_CREATOR, "microsite")
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():  # reproducible builds
         stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(epoch)))
-        surface.cairo.set_metadata(cairocffi.PDF_METADATA_CREATE_DATE, stamp)
+        surface.set_metadata(c.PDF_METADATA_CREATE_DATE, stamp)
+    ctx = c.Context(surface)
+    ctx.scale(pt / drawing.scale, pt / drawing.scale)
+    _paint(ctx, drawing)
     surface.finish()
     return out.getvalue()
 
 
-def screen_png(svg_bytes: bytes, size: tuple[int, int]) -> bytes:
-    import cairosvg
+def screen_png(drawing: Drawing, size: tuple[int, int]) -> bytes:
+    """The backdrop at an LED wall's pixels."""
+    import cairocffi as c
 
-    return cairosvg.svg2png(bytestring=svg_bytes, output_width=size[0], output_height=size[1])
+    surface = c.ImageSurface(c.FORMAT_RGB24, *size)
+    ctx = c.Context(surface)
+    ctx.scale(size[0] / drawing.width, size[1] / drawing.height)
+    _paint(ctx, drawing)
+    out = io.BytesIO()
+    surface.write_to_png(out)
+    return out.getvalue()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -664,14 +719,12 @@ def _make(job: _Job) -> int:
         cache.store(files["qr_png"], qr.png(code))
     if missing & {"svg", "pdf", "png"}:
         drawing = backdrop(job.spec, job.point, code)
-        source = svg(drawing)
-        cache.store(files["svg"], source)
-        cache.store(files["pdf"], pdf(source, drawing.title, drawing.desc))
+        cache.store(files["svg"], svg(drawing))
+        cache.store(files["pdf"], pdf(drawing))
         if job.spec.screen_px:
-            cache.store(files["png"], screen_png(source, job.spec.screen_px))
+            cache.store(files["png"], screen_png(drawing, job.spec.screen_px))
     if "a4" in missing:
-        drawing = poster(job.spec, job.point, code)
-        cache.store(files["a4"], pdf(svg(drawing), drawing.title, drawing.desc))
+        cache.store(files["a4"], pdf(poster(job.spec, job.point, code)))
     return cache.made
 
 
@@ -747,6 +800,7 @@ def prepare(m: MeetingFile, options) -> Prepared:
         qr_key = Cache.key(version, "qr", url, sp.level)
         jobs.append((tier, _Job(root, version, sp, pin, qr_key, Cache.key(version, "maket", sp, pin))))
     todo = [job for _, job in jobs if not all(cache.lookup(p) for p in _entries(job).values())]
+    processes = pool_size(len(todo))
     made = sum(parallel_map(_make, todo))
     points = []
     for tier, job in jobs:
@@ -771,8 +825,9 @@ def prepare(m: MeetingFile, options) -> Prepared:
         pass
     _memo.clear()
     _memo[memo_key] = prepared
-    log.info("QR codes and makets: %d points, %d files made, %d from the cache (%s), %.2f s",
-             len(points), prepared.made, prepared.reused, root, prepared.seconds)
+    on = f" on {processes} processes" if processes > 1 else ""
+    log.info("QR codes and makets: %d points, %d files made%s, %d from the cache (%s), %.2f s",
+             len(points), prepared.made, on, prepared.reused, root, prepared.seconds)
     if prepared.local:
         log.info("The QR codes point to %s, an address only this machine can open: set SITE_URL before "
                  "sending makets to print", options.site_url)

@@ -69,25 +69,28 @@ class Code:
     def size_with_quiet_zone(self) -> int:
         return self.size + 2 * QUIET_ZONE
 
+    def runs(self) -> list[tuple[int, int, int]]:
+        """(x, y, length) of every horizontal run of dark modules, in module units."""
+        out = []
+        for y, row in enumerate(self.rows):
+            x, n = 0, len(row)
+            while x < n:
+                if row[x]:
+                    start = x
+                    while x < n and row[x]:
+                        x += 1
+                    out.append((start, y, x - start))
+                else:
+                    x += 1
+        return out
+
     def path_d(self) -> str:
         """SVG path data in module units (0..size): one rectangle per horizontal run of dark modules.
 
         One path, not a rectangle per module: renderers then show no hairline seams between
         modules, and the file stays small.
         """
-        out = []
-        for y, row in enumerate(self.rows):
-            x = 0
-            n = len(row)
-            while x < n:
-                if row[x]:
-                    start = x
-                    while x < n and row[x]:
-                        x += 1
-                    out.append(f"M{start} {y}h{x - start}v1h{start - x}z")
-                else:
-                    x += 1
-        return "".join(out)
+        return "".join(f"M{x} {y}h{w}v1h{-w}z" for x, y, w in self.runs())
 
     def to_text(self) -> str:
         """A compact form for the cache: header line, then one line of 0/1 per row."""
