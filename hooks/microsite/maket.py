@@ -629,11 +629,15 @@ def _rounded(ctx, r: Rect) -> None:
     ctx.close_path()
 
 
-def pdf(drawing: Drawing) -> bytes:
-    """One PDF page the size of the SVG (so also at its scale); cairo embeds the fonts as subsets."""
+def pdf(drawing: Drawing, target: str | None = None) -> bytes | None:
+    """One PDF page the size of the SVG (so also at its scale); cairo embeds the fonts as subsets.
+
+    Written to the file `target` when given (cairo then writes it itself, much faster than through
+    a Python stream), else returned.
+    """
     import cairocffi as c
 
-    out = io.BytesIO()
+    out = target or io.BytesIO()
     pt = 72 / 25.4
     surface = c.PDFSurface(out, drawing.file_width * pt, drawing.file_height * pt)
     surface.set_metadata(c.PDF_METADATA_TITLE, drawing.title)
@@ -647,7 +651,7 @@ def pdf(drawing: Drawing) -> bytes:
     ctx.scale(pt / drawing.scale, pt / drawing.scale)
     _paint(ctx, drawing)
     surface.finish()
-    return out.getvalue()
+    return None if target else out.getvalue()
 
 
 def screen_png(drawing: Drawing, size: tuple[int, int]) -> bytes:
@@ -720,11 +724,12 @@ def _make(job: _Job) -> int:
     if missing & {"svg", "pdf", "png"}:
         drawing = backdrop(job.spec, job.point, code)
         cache.store(files["svg"], svg(drawing))
-        cache.store(files["pdf"], pdf(drawing))
+        cache.store_with(files["pdf"], lambda name: pdf(drawing, name))
         if job.spec.screen_px:
             cache.store(files["png"], screen_png(drawing, job.spec.screen_px))
     if "a4" in missing:
-        cache.store(files["a4"], pdf(poster(job.spec, job.point, code)))
+        a4 = poster(job.spec, job.point, code)
+        cache.store_with(files["a4"], lambda name: pdf(a4, name))
     return cache.made
 
 

@@ -131,7 +131,7 @@ def png(code: Code, module_px: int = PNG_MODULE_PX) -> bytes:
     image.putdata([0 if dark else 1 for row in _padded(code) for dark in row])
     image = image.resize((n * module_px, n * module_px), Image.NEAREST)
     out = io.BytesIO()
-    image.save(out, "PNG", optimize=True)
+    image.save(out, "PNG")
     return out.getvalue()
 
 
