@@ -123,11 +123,12 @@ class Cache:
         entries = []
         for dirpath, _dirs, names in os.walk(self.root):
             for name in names:
-                if name.startswith("."):
-                    continue
                 p = os.path.join(dirpath, name)
                 st = os.stat(p)
-                entries.append((st.st_mtime, st.st_size, p))
+                if name.startswith(".tmp-") and st.st_mtime < self.started - 86400:
+                    os.unlink(p)  # left by a build that was killed while writing
+                elif not name.startswith("."):
+                    entries.append((st.st_mtime, st.st_size, p))
         entries.sort()
         total = sum(size for _, size, _ in entries)
         cutoff = time.time() - max_age_days * 86400

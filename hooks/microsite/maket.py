@@ -143,7 +143,8 @@ def upper(text: str) -> str:
 
 
 def _split_title(title: str, kind: str) -> tuple[str, str]:
-    """'Hội nghị trực tuyến toàn tỉnh quán triệt, …' → ('Hội nghị trực tuyến toàn tỉnh', 'quán triệt, …')."""
+    """'Hội nghị trực tuyến toàn tỉnh quán triệt, …' → ('Hội nghị trực tuyến toàn tỉnh', 'quán triệt, …')
+    when the title starts with the meeting's kind: a headline, then the subject below it."""
     if fold(title).startswith(fold(kind)) and len(title) > len(kind):
         rest = title[len(kind):].strip(" ,:;-–—")
         if rest:

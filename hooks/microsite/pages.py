@@ -97,7 +97,8 @@ def build_pages(m: MeetingFile, options: SiteOptions | None = None) -> list[Page
     ]
     if m.rules:
         pages.append(render(RULES, "rules.md.j2", m.rules.title, f"{m.rules.title} — {m.meeting.name}", True))
-    pages.append(render(MAKETS, "maket.md.j2", "Maket", f"Maket phông nền và mã QR các điểm cầu — {m.meeting.name}", True))
+    pages.append(render(MAKETS, "maket.md.j2", "Maket", f"Maket phông nền và mã QR các điểm cầu — {m.meeting.name}",
+                        True))
     for tier, point in m.points:
         pages.append(render(point_src(point), "point.md.j2", point.name, f"{point.name} — {when}", False,
                             tier=tier, point=point))
