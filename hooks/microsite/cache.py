@@ -19,6 +19,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from importlib import metadata
 from multiprocessing import get_context
 from pathlib import Path
@@ -168,6 +169,10 @@ def parallel_map(fn: Callable[[T], R], items: list[T], threshold: int = POOL_THR
     if jobs == 1:
         return [fn(x) for x in items]
     chunk = max(1, len(items) // (jobs * 8))
-    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=site.addsitedir,
-                             initargs=(str(_HERE.parent),)) as pool:
-        return list(pool.map(fn, items, chunksize=chunk))
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=site.addsitedir,
+                                 initargs=(str(_HERE.parent),)) as pool:
+            return list(pool.map(fn, items, chunksize=chunk))
+    except (BrokenProcessPool, OSError):
+        # Workers could not start here (e.g. a main module read from stdin): do it all in this one.
+        return [fn(x) for x in items]
