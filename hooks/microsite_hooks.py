@@ -19,7 +19,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 # MkDocs puts this folder on sys.path only while importing this file: import siblings here.
-from microsite import MeetingError, SiteOptions, build_assets, build_pages, build_settings, load_meeting, nav
+from microsite import (MeetingError, SiteOptions, build_assets, build_pages, build_settings, load_meeting, nav,
+                       print_problem)
 from microsite.search import rewrite_index
 
 if TYPE_CHECKING:
@@ -50,6 +51,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except (MeetingError, ValueError) as exc:
         raise PluginError(str(exc)) from None
     _state["meeting"] = meeting
+    problem = print_problem(config.site_url)  # QR codes need the published address, makets their font
+    if problem:
+        raise PluginError(problem)
     # Material prints site_name, nav titles and page meta unescaped: hand it escaped text only.
     config.site_name = html.escape(meeting.meeting.name)
     config.site_description = html.escape(meeting.meeting.title)
@@ -67,7 +71,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for src, content in generated:
         if files.get_file_from_path(src):
             raise PluginError(f"docs/{src} would be replaced by a generated file; remove it from docs/")
-        files.append(File.generated(config, src, content=content))
+        source = {"abs_src_path": str(content)} if isinstance(content, Path) else {"content": content}
+        files.append(File.generated(config, src, **source))
     return files
 
 

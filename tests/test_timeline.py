@@ -115,7 +115,7 @@ def test_calendar_links_are_on_home_point_and_agency_pages_and_resolve(real_site
 
 def test_file_links_without_directory_urls() -> None:
     m = load_meeting(DATA)
-    pages = {p.src: p.markdown for p in build_pages(m, SiteOptions(directory_urls=False))}
+    pages = {p.src: p.markdown for p in build_pages(m, SiteOptions(directory_urls=False, site_url="https://hoinghi.example.vn/"))}
     assert 'href="../lich/dc/huong-son.ics"' in pages["dc/huong-son.md"]
     assert 'href="lich/hoi-nghi.ics"' in pages["index.md"]
     assert 'href="lich/co-quan/vien-thong.ics"' in pages["nhiem-vu.md"]

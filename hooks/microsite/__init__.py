@@ -9,7 +9,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from . import documents, lifecycle, share
+from . import documents, lifecycle, maket, share
 from .calendar import calendar_assets, revision_time
 from .errors import MeetingError, Problem
 from .load import load_yaml
@@ -17,7 +17,8 @@ from .model import MeetingFile, validate
 from .pages import Asset, Page, SiteOptions, build_pages, nav
 
 __all__ = ["Asset", "MeetingError", "MeetingFile", "Page", "Problem", "SiteOptions", "build_assets", "build_pages",
-           "build_settings", "load_meeting", "nav", "revision_time"]
+           "build_settings", "load_meeting", "nav", "print_problem", "revision_time"]
+print_problem = maket.print_problem
 
 
 def load_meeting(path: Path, display: str | None = None) -> MeetingFile:
@@ -38,4 +39,5 @@ def build_settings(path: Path, environ: Mapping[str, str] = os.environ) -> dict:
 
 def build_assets(m: MeetingFile, options: SiteOptions) -> list[Asset]:
     """Every generated file that is not a page. Each concern (QR codes, makets, calendars) adds its own."""
-    return [*documents.assets(m), Asset(share.CARD, share.card_png(m)), *calendar_assets(m, options)]
+    return [*documents.assets(m), Asset(share.CARD, share.card_png(m)), *calendar_assets(m, options),
+            *(Asset(dest, path) for dest, path in maket.files(m, options))]

@@ -258,6 +258,92 @@ class Outcome(Strict):
     documents: list[Slug] = Field(default_factory=list, description="ids in `documents` released after the meeting")
 
 
+# ---------------------------------------------------------------------------------------------
+# Makets (stage backdrops) and their QR codes
+# ---------------------------------------------------------------------------------------------
+
+# Named sizes: width and height in mm, and for LED walls the screen's pixels (a PNG is made for it).
+MAKET_SIZES: dict[str, tuple[int, int, tuple[int, int] | None]] = {
+    "backdrop-6x3": (6000, 3000, None),
+    "led-16x9": (5760, 3240, (1920, 1080)),
+}
+DEFAULT_MAKET_SIZE = "backdrop-6x3"
+# Rule of thumb: a QR code scans from about ten times its width.
+QR_READING_RATIO = 10
+DEFAULT_READING_DISTANCE_M = 10.0
+# The code (without its quiet zone) may take at most these shares of the backdrop, so that the
+# white panel, its caption and the conference title still fit beside it.
+QR_MAX_HEIGHT_SHARE = 0.5
+QR_MAX_WIDTH_SHARE = 0.3
+
+
+class Maket(Strict):
+    """The backdrop ('maket') put up at every connection point, with the point's QR code."""
+
+    size: Literal["backdrop-6x3", "led-16x9"] | None = Field(
+        None, description="Named size: 'backdrop-6x3' (6000 × 3000 mm, the default) or 'led-16x9' "
+                          "(5760 × 3240 mm LED wall, also delivered as a 1920 × 1080 PNG)")
+    width_mm: int | None = Field(None, ge=100, le=50_000, description="Backdrop width, instead of `size`")
+    height_mm: int | None = Field(None, ge=100, le=50_000, description="Backdrop height, instead of `size`")
+    reading_distance_m: float | None = Field(
+        None, gt=0, le=100, description="Farthest seat the QR code must scan from; its printed width is a "
+                                        "tenth of it (default 10 m, less when the backdrop is small)")
+    error_correction: Literal["L", "M", "Q", "H"] = Field("M", description="QR error correction level")
+    issuer: Text | None = Field(None, description="Top line; the issuer's organization when left out")
+    title: Text | None = Field(None, description="Conference title on the backdrop; the meeting's title when "
+                                                 "left out")
+    place: Text | None = Field(None, description="Place of the place-and-date line, e.g. 'Hà Tĩnh'")
+    caption: Text = Field("Quét mã QR để xem thông tin điểm cầu", description="One line under the QR code")
+
+    @property
+    def dimensions(self) -> tuple[int, int]:
+        if self.width_mm and self.height_mm:
+            return self.width_mm, self.height_mm
+        width, height, _ = MAKET_SIZES[self.size or DEFAULT_MAKET_SIZE]
+        return width, height
+
+    @property
+    def screen_px(self) -> tuple[int, int] | None:
+        return None if self.width_mm else MAKET_SIZES[self.size or DEFAULT_MAKET_SIZE][2]
+
+    @property
+    def max_reading_distance_m(self) -> float:
+        width, height = self.dimensions
+        largest_mm = min(height * QR_MAX_HEIGHT_SHARE, width * QR_MAX_WIDTH_SHARE)
+        return largest_mm * QR_READING_RATIO / 1000
+
+    @property
+    def reading_distance(self) -> float:
+        """As given, or the default reduced to what fits on this backdrop."""
+        if self.reading_distance_m is not None:
+            return self.reading_distance_m
+        return min(DEFAULT_READING_DISTANCE_M, self.max_reading_distance_m)
+
+    @property
+    def qr_width_mm(self) -> float:
+        """Printed width of the code itself (quiet zone not counted), on the real backdrop."""
+        return self.reading_distance * 1000 / QR_READING_RATIO
+
+
+def check_maket(mk: Maket) -> list[tuple[tuple, str]]:
+    out: list[tuple[tuple, str]] = []
+    given = mk.model_fields_set
+    if ("width_mm" in given) != ("height_mm" in given):
+        missing = "height_mm" if "width_mm" in given else "width_mm"
+        present = "width_mm" if "width_mm" in given else "height_mm"
+        out.append((("maket", present), f"give '{missing}' too (or neither, to use a named size)"))
+    elif "size" in given and "width_mm" in given:
+        out.append((("maket", "size"), "give either 'size' or 'width_mm' and 'height_mm', not both"))
+    elif mk.reading_distance_m is not None and mk.reading_distance_m > mk.max_reading_distance_m + 1e-9:
+        width, height = mk.dimensions
+        out.append((("maket", "reading_distance_m"),
+                    f"a QR code that scans from {mk.reading_distance_m:g} m must be {mk.qr_width_mm:.0f} mm wide; "
+                    f"on a {width} × {height} mm backdrop it can be at most "
+                    f"{mk.max_reading_distance_m * 1000 / QR_READING_RATIO:.0f} mm "
+                    f"(reading distance at most {mk.max_reading_distance_m:.3g} m)"))
+    return out
+
+
 class MeetingFile(Strict):
     """The whole of data/meeting.yaml."""
 
@@ -276,6 +362,7 @@ class MeetingFile(Strict):
     outcome: Outcome | None = None
     # The folder of the meeting file, set by load_meeting: documents' files are found beside it.
     _folder: Path | None = PrivateAttr(None)
+    maket: Maket = Field(default_factory=Maket, description="Backdrops and QR codes for the connection points")
 
     # Lookups used by the pages; the model is frozen, so they are computed once.
     @cached_property
@@ -493,5 +580,6 @@ def cross_check(m: MeetingFile) -> list[tuple[tuple, str]]:
     if m.outcome:
         refs(("outcome", "conclusion"), m.outcome.conclusion, documents, "document")
         refs(("outcome", "documents"), m.outcome.documents, documents, "document")
+    out += check_maket(m.maket)
     return out
 

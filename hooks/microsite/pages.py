@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import documents, lifecycle, share, text
+from . import documents, lifecycle, maket, share, text
 from .model import Agency, Deadline, Duty, MeetingFile, Point, Tier
 from .timeline import template_globals
 
@@ -28,6 +28,7 @@ HOME, AGENDA, POINTS, DUTIES, RULES, CONTACTS, INVITATION = (
     "index.md", "chuong-trinh.md", "diem-cau/index.md", "nhiem-vu.md", "quy-dinh.md", "lien-he.md", "giay-moi.md")
 TIMELINE = "moc-thoi-gian.md"
 DOCUMENTS = "tai-lieu.md"
+MAKETS = maket.MAKETS_PAGE
 
 
 def point_src(point: Point) -> str:
@@ -48,7 +49,7 @@ class Asset:
     """A generated file that is not a page (QR code, calendar, image), copied into the site as is."""
 
     dest: str  # path inside the site, e.g. "qr/huong-son.svg"
-    content: bytes | str
+    content: bytes | str | Path  # a Path is copied from that file (large generated files stay on disk)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ def nav(m: MeetingFile) -> list[tuple[str, str]]:
     if m.documents:
         items.append(("Tài liệu", DOCUMENTS))
     items += [("Liên hệ", CONTACTS), ("Giấy mời", INVITATION)]
+    items.append(("Maket", MAKETS))
     return items
 
 
@@ -106,6 +108,8 @@ def build_pages(m: MeetingFile, options: SiteOptions | None = None) -> list[Page
         pages.append(render(RULES, "rules.md.j2", m.rules.title, f"{m.rules.title} — {m.meeting.name}", True))
     if m.documents:
         pages.append(render(DOCUMENTS, "documents.md.j2", "Tài liệu", f"Tài liệu của {m.meeting.name}", True))
+    pages.append(render(MAKETS, "maket.md.j2", "Maket", f"Maket phông nền và mã QR các điểm cầu — {m.meeting.name}",
+                        True))
     for tier, point in m.points:
         pages.append(render(point_src(point), "point.md.j2", point.name, share.point_description(m, point), False,
                             tier=tier, point=point))
@@ -227,4 +231,5 @@ def _environment() -> Environment:
     )
     env.globals.update(template_globals())
     env.globals.update(documents=documents, lifecycle=lifecycle)
+    env.globals.update(maket.template_globals())
     return env

@@ -1,0 +1,178 @@
+"""A content-keyed file cache and a process pool for generated files that are slow to make.
+
+QR codes, makets and PDFs depend only on their inputs, so a file made once is kept under a hash of
+those inputs (and of the code that makes it) and reused by every later build: an unchanged meeting
+file rebuilds without making any of them again. The cache lives outside docs/ and site/
+(`.cache/microsite/` in the project by default); deleting it at any time is safe.
+
+Nothing here knows what is cached: the QR and maket modules (and the scale work) name their own
+kinds of entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import site
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from importlib import metadata
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_HERE = Path(__file__).resolve().parent
+
+# Entries unused for this long are removed, and the oldest go first when the cache outgrows its cap.
+MAX_AGE_DAYS = 14
+MAX_BYTES = 4 * 1024**3
+# Pruning walks the whole cache; doing it once an hour at most keeps warm builds fast.
+PRUNE_EVERY_SECONDS = 3600
+# Starting worker processes costs about half a second each: only worth it for a real batch.
+POOL_THRESHOLD = 48
+
+
+def code_version(*files: str, packages: Iterable[str] = ()) -> str:
+    """A hash of the code that makes an entry and of the packages it uses.
+
+    Editing the code or upgrading a package changes every key made with it, so a stale file is
+    never served; no version number has to be bumped by hand.
+    """
+    h = hashlib.sha256()
+    for name in files:
+        h.update(name.encode())
+        h.update((_HERE / name).read_bytes())
+    for package in packages:
+        h.update(f"{package}=={metadata.version(package)}".encode())
+    return h.hexdigest()[:16]
+
+
+class Cache:
+    """Files kept by key: `root/<kind>/<k[:2]>/<k>.<ext>`, written atomically, touched when used."""
+
+    def __init__(self, root: Path | str | None = None) -> None:
+        self.root = Path(root) if root else Path(tempfile.gettempdir()) / f"microsite-cache-{os.getuid()}"
+        self.started = time.time()
+        self.hits = 0
+        self.made = 0
+
+    @staticmethod
+    def key(version: str, *parts: Any) -> str:
+        payload = json.dumps([version, *parts], ensure_ascii=False, sort_keys=True, default=str)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def path(self, kind: str, key: str, ext: str) -> Path:
+        return self.root / kind / key[:2] / f"{key}.{ext}"
+
+    def lookup(self, path: Path) -> bool:
+        """True if the entry exists; it is then marked as used by this build."""
+        try:
+            os.utime(path)
+        except FileNotFoundError:
+            return False
+        self.hits += 1
+        return True
+
+    def store(self, path: Path, data: bytes) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Another build (or worker) may write the same entry at once: write aside, then rename.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+        self.made += 1
+        return path
+
+    def store_with(self, path: Path, write: Callable[[str], None]) -> Path:
+        """Like `store`, for writers that want a file name (C libraries write faster to a file)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        os.close(fd)
+        try:
+            write(tmp)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        self.made += 1
+        return path
+
+    def get_or_make(self, kind: str, key: str, ext: str, make: Callable[[], bytes]) -> Path:
+        path = self.path(kind, key, ext)
+        return path if self.lookup(path) else self.store(path, make())
+
+    def prune(self, max_age_days: float = MAX_AGE_DAYS, max_bytes: int = MAX_BYTES) -> int:
+        """Remove entries unused for `max_age_days`, then the least recently used above `max_bytes`.
+
+        Entries used by the running build are never removed, whatever the cap.
+        """
+        stamp = self.root / ".pruned"
+        try:
+            if time.time() - stamp.stat().st_mtime < PRUNE_EVERY_SECONDS:
+                return 0
+        except FileNotFoundError:
+            pass
+        if not self.root.is_dir():
+            return 0
+        entries = []
+        for dirpath, _dirs, names in os.walk(self.root):
+            for name in names:
+                p = os.path.join(dirpath, name)
+                st = os.stat(p)
+                if name.startswith(".tmp-") and st.st_mtime < self.started - 86400:
+                    os.unlink(p)  # left by a build that was killed while writing
+                elif not name.startswith("."):
+                    entries.append((st.st_mtime, st.st_size, p))
+        entries.sort()
+        total = sum(size for _, size, _ in entries)
+        cutoff = time.time() - max_age_days * 86400
+        removed = 0
+        for mtime, size, p in entries:
+            if mtime >= self.started - 1 or (mtime >= cutoff and total <= max_bytes):
+                break
+            os.unlink(p)
+            total -= size
+            removed += 1
+        stamp.touch()
+        return removed
+
+
+def workers() -> int:
+    """How many processes to use: the CPUs this process may run on, or MICROSITE_JOBS."""
+    wanted = os.environ.get("MICROSITE_JOBS")
+    if wanted and wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def pool_size(count: int, threshold: int = POOL_THRESHOLD) -> int:
+    """How many processes `parallel_map` uses for `count` items (1: it runs them here)."""
+    jobs = min(workers(), count)
+    return jobs if jobs >= 2 and count >= threshold else 1
+
+
+def parallel_map(fn: Callable[[T], R], items: list[T], threshold: int = POOL_THRESHOLD) -> list[R]:
+    """`[fn(x) for x in items]`, spread over worker processes when the batch is large enough.
+
+    `fn` must be a module-level function of this package. Workers are started with 'spawn' (safe
+    under `mkdocs serve`, which runs threads); MkDocs puts this package's folder on sys.path only
+    while importing the hook, so each worker adds it back before it unpickles any task.
+    """
+    jobs = pool_size(len(items), threshold)
+    if jobs == 1:
+        return [fn(x) for x in items]
+    chunk = max(1, len(items) // (jobs * 8))
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=site.addsitedir,
+                                 initargs=(str(_HERE.parent),)) as pool:
+            return list(pool.map(fn, items, chunksize=chunk))
+    except (BrokenProcessPool, OSError):
+        # Workers could not start here (e.g. a main module read from stdin): do it all in this one.
+        return [fn(x) for x in items]
