@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# A file with a million mistakes must still give a readable message, not a million lines.
+MAX_SHOWN = 50
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -28,4 +31,13 @@ class MeetingError(Exception):
     def render(self) -> str:
         count = len(self.problems)
         head = "1 problem" if count == 1 else f"{count} problems"
-        return f"{head} in the meeting file:\n" + "\n".join(f"  {p}" for p in self.problems)
+        lines = [f"  {p}" for p in self.problems[:MAX_SHOWN]]
+        if count > MAX_SHOWN:
+            lines.append(f"  ... and {count - MAX_SHOWN} more (fix the first ones and build again)")
+        return f"{head} in the meeting file:\n" + "\n".join(lines)
+
+
+def quote(value: object, limit: int = 60) -> str:
+    """A value quoted for a message, cut short: a pasted 5 MB line must not fill the terminal."""
+    text = str(value)
+    return f"'{text}'" if len(text) <= limit else f"'{text[:limit - 3]}...' ({len(text):,} characters)"
