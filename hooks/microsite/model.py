@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import difflib
 import typing
-from datetime import date as Date
+from datetime import date as _date
 from datetime import datetime, timedelta
-from datetime import time as Time
+from datetime import time as _time
 from functools import cached_property
 from typing import Annotated, Any, Literal
 from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import MeetingError, Problem, quote
 from .load import Loaded, dotted
@@ -44,6 +44,29 @@ MAX_SLUG = 60
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=MAX_SLUG)]
 Email = Annotated[str, Field(pattern=r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$", max_length=120)]
 Phone = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 .()-]{5,20}[0-9]$")]
+
+
+def _written(example: str):
+    """Dates and times only as text: pydantic would read `start: 730` as 00:12:10 UTC (seconds)."""
+    def check(value: Any) -> Any:
+        if isinstance(value, (int, float)):
+            raise ValueError(f"write it as {example}")
+        return value
+    return BeforeValidator(check)
+
+
+def _local(value: Any) -> Any:
+    # An offset would make this time incomparable with every other one (all are local).
+    if getattr(value, "tzinfo", None) is not None:
+        raise ValueError("write local time without a UTC offset (times are in the meeting's time zone)")
+    if hasattr(value, "year") and not 1900 <= value.year <= 2199:  # year 1 or 9999 overflow date arithmetic
+        raise ValueError("the year must be between 1900 and 2199")
+    return value
+
+
+Date = Annotated[_date, _written("YYYY-MM-DD, e.g. 2021-09-30"), AfterValidator(_local)]
+Time = Annotated[_time, _written("HH:MM, e.g. 07:30"), AfterValidator(_local)]
+DateTime = Annotated[datetime, _written("YYYY-MM-DD HH:MM, e.g. 2021-09-28 16:00"), AfterValidator(_local)]
 SignerForm = Literal["TM.", "KT.", "T/L", "TL.", "TUQ.", "Q."]
 
 
@@ -186,7 +209,7 @@ class Deadline(Strict):
     id: Slug
     kind: Literal["deadline", "event"] = "deadline"
     title: Text
-    at: datetime
+    at: DateTime
     tentative: bool = Field(False, description="'dự kiến'")
     duty: int | None = None
     agencies: list[Slug] = Field(default_factory=list, description="who must act")
