@@ -38,7 +38,7 @@ def _text(value: str) -> str:
 # Longest real value is a duty of ~600 characters. Every text lands on many pages (the title on
 # each of 10,000 point pages), so a pasted book must be refused, not multiplied.
 MAX_TEXT = 4000
-Text = Annotated[str, Field(max_length=MAX_TEXT), AfterValidator(_text)]
+Text = Annotated[str, Field(max_length=MAX_TEXT, json_schema_extra={"minLength": 1}), AfterValidator(_text)]
 # Slugs become folder names and URL paths: ASCII only, no dots or slashes, so they cannot escape.
 MAX_SLUG = 60
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=MAX_SLUG)]
