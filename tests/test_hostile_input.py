@@ -210,6 +210,14 @@ def test_line_separators_and_noncharacters_are_refused(char: str) -> None:
     assert one_problem(raw).startswith(f"data/meeting.yaml:11:10: invisible character U+{ord(char):04X}")
 
 
+@pytest.mark.parametrize(("escape", "code"), [("\\r", "000D"), ("\\x07", "0007"), ("\\u202e", "202E"),
+                                              ("\\u2028", "2028"), ("\\x85", "0085"), ("\\0", "0000")])
+def test_the_same_characters_written_as_escapes_are_refused(escape: str, code: str) -> None:
+    raw = REAL.replace(b"  kind: H", f'  kind: "{escape}H'.encode(), 1).replace(
+        "trực tuyến toàn tỉnh\n".encode(), 'trực tuyến toàn tỉnh"\n'.encode(), 1)
+    assert one_problem(raw).startswith(f"data/meeting.yaml:11:9: meeting.kind: the escape for U+{code} ")
+
+
 def test_stray_byte_order_marks_inside_text_are_dropped() -> None:
     model = load(REAL.replace(b"  kind: H", "  kind: H\ufeff".encode(), 1))
     assert model.meeting.kind == "Hội nghị trực tuyến toàn tỉnh"

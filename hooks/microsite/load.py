@@ -186,11 +186,11 @@ class _Builder:
         value, tag = node.value, node.tag
         if tag == _STR:
             if node.style is not None:  # quoted or block text is always text
-                return _clean(value)
+                return self._text(node, loc)
             tag = _resolve(value)
         if tag == _STR:
             # Dates, times, yes/no and 07:30 stay text here; the model parses them strictly.
-            return _clean(value)
+            return self._text(node, loc)
         if tag == _NULL_TAG:
             return None
         try:
@@ -205,6 +205,17 @@ class _Builder:
             return None
         self._problem(node, loc, f"unsupported tag {quote(tag)}")
         return None
+
+
+    def _text(self, node: yaml.ScalarNode, loc: Path_) -> str:
+        # The file was checked for these characters, but a double-quoted "\r", "\x07" or "\u202e"
+        # escape makes them only now.
+        bad = _CONTROL.search(node.value) or _INVISIBLE_RE.search(node.value)
+        if bad:
+            char = bad.group()
+            what = _INVISIBLE.get(char, "a control character")
+            self._problem(node, loc, f"the escape for U+{ord(char):04X} ({what}) is not allowed in text")
+        return _clean(node.value)
 
 
 def _clean(value: str) -> str:
