@@ -8,6 +8,7 @@ pin the inputs organizers really produce (Word, e-mail, Windows editors).
 
 from __future__ import annotations
 
+import os
 import signal
 import unicodedata
 from contextlib import contextmanager
@@ -28,9 +29,11 @@ DISPLAY = "data/meeting.yaml"
 REAL = DATA.read_bytes()
 
 # Reproducible in CI (no example database, fixed seed) and bounded for a loaded 2-core machine.
-settings.register_profile("microsite", derandomize=True, database=None, deadline=None, max_examples=60,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.load_profile("microsite")
+# Applied per test, so that other test files keep their own hypothesis settings. Run with more
+# examples locally: HYPOTHESIS_EXAMPLES=3000 pytest tests/test_hostile_input.py
+BOUNDED = settings(derandomize=True, database=None, deadline=None,
+                   max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "60")),
+                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 @contextmanager
@@ -82,26 +85,31 @@ YAMLISH = st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#%@`,?.~ \t\n\r
                   max_size=200)
 
 
+@BOUNDED
 @given(st.binary(max_size=2000))
 def test_random_bytes(raw: bytes) -> None:
     load(raw)
 
 
+@BOUNDED
 @given(YAMLISH)
 def test_yaml_like_noise(text: str) -> None:
     load(text.encode("utf-8"))
 
 
+@BOUNDED
 @given(st.integers(0, len(REAL)))
 def test_real_file_truncated(cut: int) -> None:
     load(REAL[:cut])
 
 
+@BOUNDED
 @given(st.integers(0, len(REAL) - 1), st.integers(0, 255))
 def test_real_file_with_one_byte_changed(at: int, byte: int) -> None:
     load(REAL[:at] + bytes([byte]) + REAL[at + 1:])
 
 
+@BOUNDED
 @given(st.integers(0, len(REAL)), st.binary(min_size=1, max_size=8))
 def test_real_file_with_bytes_inserted(at: int, extra: bytes) -> None:
     load(REAL[:at] + extra + REAL[at:])
@@ -131,6 +139,7 @@ ANY_VALUE = st.recursive(
     max_leaves=6)
 
 
+@BOUNDED
 @given(st.sampled_from(PATHS), ANY_VALUE)
 @example(("meeting", "timezone"), "Asia")  # a folder of the zone database: ZoneInfo raised IsADirectoryError
 @example(("meeting", "timezone"), "Asia/" + "x" * 300)  # ZoneInfo raised OSError (name too long)
