@@ -264,7 +264,8 @@ def test_deep_nesting_is_refused_where_it_happens() -> None:
 def test_nesting_through_aliases_is_bounded() -> None:
     lines = ["a0: &a0 " + "[" * 60 + "]" * 60]
     lines += [f"a{i}: &a{i} " + "[" * 60 + f"*a{i - 1}" + "]" * 60 for i in range(1, 30)]
-    assert "aliases nest this value more than" in one_problem("\n".join(lines).encode())
+    # a1 nests 60 levels, then *a0 goes on: level 65 is the 4th list of a0, on line 1.
+    assert one_problem("\n".join(lines).encode()) == "data/meeting.yaml:1:12: YAML nested more than 64 levels deep"
 
 
 @pytest.mark.parametrize("tag", ["!!python/object/apply:os.system", "!!binary", "!!timestamp", "!!set", "!local",
@@ -312,3 +313,18 @@ def test_thousands_of_mistakes_give_a_bounded_message() -> None:
     result = load(raw)
     assert isinstance(result, MeetingError) and len(result.problems) == 20_000
     assert str(result).endswith("... and 19950 more (fix the first ones and build again)")
+
+
+def test_odd_keys_stay_on_one_line_of_the_message() -> None:
+    result = load(REAL.replace(b"  kind: H", b'  "k\\r\\u202e": {"\\b": x}\n  kind: H', 1))
+    assert isinstance(result, MeetingError)
+    assert [str(p) for p in result.problems] == [
+        "data/meeting.yaml:11:3: meeting: the escape for U+000D (a control character) is not allowed in text",
+        "data/meeting.yaml:11:17: meeting.k\\u000d\\u202e: the escape for U+0008 (a control character) is not "
+        "allowed in text"]
+
+
+def test_a_bad_byte_after_old_mac_line_ends_names_its_line() -> None:
+    assert one_problem(b"meeting:\r  kind: H\x80") == ("data/meeting.yaml:2:10: the file is not valid UTF-8 text; "
+                                                       "save it as UTF-8")
+    assert one_problem(b"\xef\xbb\xbf\x80") == "data/meeting.yaml:1:1: the file is not valid UTF-8 text; save it as UTF-8"

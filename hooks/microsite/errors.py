@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # A file with a million mistakes must still give a readable message, not a million lines.
@@ -40,4 +41,15 @@ class MeetingError(Exception):
 def quote(value: object, limit: int = 60) -> str:
     """A value quoted for a message, cut short: a pasted 5 MB line must not fill the terminal."""
     text = str(value)
-    return f"'{text}'" if len(text) <= limit else f"'{text[:limit - 3]}...' ({len(text):,} characters)"
+    if len(text) > limit:
+        return f"'{printable(text[:limit - 3])}...' ({len(text):,} characters)"
+    return f"'{printable(text)}'"
+
+
+# Characters that would break a one-line message or hide in it: controls, line and paragraph
+# separators, text-direction controls, BOM.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

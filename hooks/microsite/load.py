@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .errors import MeetingError, Problem, quote
+from .errors import MeetingError, Problem, printable, quote
 
 # A real national meeting (10,600 communes) is about 2 MB; anything far larger is a mistake.
 MAX_BYTES = 10 * 1024 * 1024
@@ -83,12 +83,11 @@ def parse_yaml(raw: bytes, display: str, size: int | None = None) -> Loaded:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        # Editors count characters, not bytes: decode what precedes the bad byte on its line.
-        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8", "replace")) + 1
+        # Where an editor shows it: lines as below, columns in characters. What precedes is valid.
+        before = _lines(raw[:exc.start].decode("utf-8"))
+        line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
         raise fail(line, col, "the file is not valid UTF-8 text; save it as UTF-8") from None
-    # Windows editors save CRLF, old Mac ones CR: both are line ends to YAML and to every editor.
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = _lines(text)
 
     def at(index: int) -> tuple[int, int]:
         return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
@@ -101,9 +100,8 @@ def parse_yaml(raw: bytes, display: str, size: int | None = None) -> Loaded:
     if bad:
         raise fail(*at(bad.start()), f"invisible character U+{ord(bad.group()):04X} ({_INVISIBLE[bad.group()]}) "
                                      "is not allowed (pasted from another program?); delete it")
-    loader = _Loader(text)
     try:
-        root = loader.get_single_node()
+        root = _compose(text)
         if root is not None:
             _check_expansion(root)
     except _TooBig as exc:
@@ -121,8 +119,6 @@ def parse_yaml(raw: bytes, display: str, size: int | None = None) -> Loaded:
         raise fail(1, 1, f"YAML syntax: {exc}") from None
     except RecursionError:  # not expected with MAX_DEPTH; kept as a last guard
         raise fail(1, 1, "YAML nesting is too deep") from None
-    finally:
-        loader.dispose()
     if root is None:
         raise fail(1, 1, "the file is empty")
     builder = _Builder(display)
@@ -218,6 +214,12 @@ class _Builder:
         return _clean(node.value)
 
 
+def _lines(text: str) -> str:
+    """No BOM, and LF line ends: Windows editors save CRLF, old Mac ones CR; both are line ends
+    to YAML and to every editor, so line numbers agree."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _clean(value: str) -> str:
     """NFC (Vietnamese typed on macOS or pasted from the web may come decomposed), and no stray
     byte-order marks, which files pasted together carry in their middle."""
@@ -260,6 +262,10 @@ class _Loader(yaml.SafeLoader):
 _Loader.yaml_implicit_resolvers = {}
 
 
+def _compose(text: str) -> yaml.Node | None:
+    return yaml.compose(text, Loader=_Loader)
+
+
 def _check_expansion(root: yaml.Node) -> None:
     """Refuse alias loops, and aliases that expand to more than MAX_NODES values or MAX_DEPTH levels.
 
@@ -281,8 +287,6 @@ def _check_expansion(root: yaml.Node) -> None:
             if total > MAX_NODES:
                 raise _TooBig(node.start_mark, f"this value expands to more than {MAX_NODES:,} values "
                                                "(aliases used to inflate the file?)")
-            if depth > MAX_DEPTH:
-                raise _TooBig(node.start_mark, f"aliases nest this value more than {MAX_DEPTH} levels deep")
             size[id(node)] = (total, depth)
             continue
         if id(node) in size:
@@ -292,13 +296,22 @@ def _check_expansion(root: yaml.Node) -> None:
         size[id(node)] = None
         stack.append((node, True))
         stack.extend((c, False) for c in children)
+    # Too deep (through aliases, or as composed by a parser with a looser limit): name the value
+    # where the deepest path passes level MAX_DEPTH + 1, as the composer itself would.
+    if size[id(root)][1] <= MAX_DEPTH:  # type: ignore[index]
+        return
+    node = root
+    for level in range(2, MAX_DEPTH + 2):  # the first child, in file order, that reaches that deep
+        children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
+        node = next(c for c in children if size[id(c)][1] >= MAX_DEPTH + 2 - level)  # type: ignore[index]
+    raise _TooBig(node.start_mark, f"YAML nested more than {MAX_DEPTH} levels deep")
 
 
 def _dotted(loc: Path_) -> str:
     out = ""
     for part in loc:
-        if isinstance(part, str) and len(part) > 40:  # a pasted paragraph used as a key
-            part = part[:37] + "..."
+        if isinstance(part, str):  # a key as typed: a pasted paragraph, an escaped control character
+            part = printable(part[:37] + "..." if len(part) > 40 else part)
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
