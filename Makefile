@@ -8,7 +8,7 @@ DEBIAN_PACKAGES := chromium nginx poppler-utils fonts-dejavu-core libcairo2
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test deps test-deps system-deps clean offline node-deps
+.PHONY: serve build test deps test-deps system-deps clean offline node-deps schema
 
 ## serve: install, build and serve at http://127.0.0.1:8000, rebuilding when data/meeting.yaml changes
 serve: deps
@@ -17,6 +17,10 @@ serve: deps
 ## build: install and build the site into site/ (the old site/ stays until the new one is complete)
 build: deps
 	$(BIN)/python tools/build.py
+
+## schema: regenerate data/meeting.schema.json (editor completion and checks) from the model
+schema: deps
+	$(BIN)/python tools/schema.py
 
 ## test: install the test dependencies and run the tests
 test: test-deps

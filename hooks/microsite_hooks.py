@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
+from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
@@ -54,10 +55,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     problem = print_problem(config.site_url)  # QR codes need the published address, makets their font
     if problem:
         raise PluginError(problem)
-    # Material prints site_name, nav titles and page meta unescaped: hand it escaped text only.
-    config.site_name = html.escape(meeting.meeting.name)
-    config.site_description = html.escape(meeting.meeting.title)
-    config.nav = [{html.escape(title): src} for title, src in nav(meeting)]
+    # Material prints site_name, nav titles and page meta unescaped: hand it escaped text only,
+    # as Markup, so that the places where it does escape (`| e` in attributes) leave it as it is.
+    config.site_name = escape(meeting.meeting.name)
+    config.site_description = escape(meeting.meeting.title)
+    config.nav = [{escape(title): src} for title, src in nav(meeting)]
     log.debug("loaded %s: %d connection points", display, len(meeting.points))
     return config
 

@@ -139,7 +139,7 @@ def test_scripts_work_after_instant_navigation(browser, instant_site) -> None:
     page.click("a[href$='dc/huong-son/']")
     page.wait_for_url("**/dc/huong-son/")
     assert page.evaluate("window.sameDocument") is True
-    assert page.locator(".ms-report form").first.is_visible()
+    expect(page.locator(".ms-report form").first).to_be_visible()  # the page swaps in after the URL
     context.close()
 
 

@@ -1,42 +1,119 @@
 """Build the site atomically: into a fresh folder beside site/, swapped in only when complete.
 
 MkDocs empties site_dir early in a build; an error after that would leave a half-built site.
-Building elsewhere first means a failed build, at any point, leaves the published site/ as it was.
+Building elsewhere first means a failed build, at any point (the YAML, a template, a hook, a full
+disk, Ctrl-C), leaves the published site/ as it was, and the half-built folder is removed.
+
+The swap is one renameat2(RENAME_EXCHANGE) where the kernel and file system offer it (Linux
+ext4, xfs, btrfs, tmpfs): readers see the old tree or the new one, never neither. Elsewhere it
+falls back to two renames, with a window of microseconds in which site/ does not exist. Either
+way a reader already inside the old tree (a file being sent) finishes from the old copy, which is
+deleted only after the swap. Concurrent builds wait for each other (a lock on the parent folder).
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
 
 
 def build(site: Path, extra_args: list[str]) -> int:
-    site = site.resolve()
+    site = Path(os.path.abspath(site))
     site.parent.mkdir(parents=True, exist_ok=True)
+    lock = os.open(site.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _remove_leftovers(site)
+        return _build_locked(site, extra_args)
+    finally:
+        os.close(lock)
+
+
+def _build_locked(site: Path, extra_args: list[str]) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
     mkdocs = Path(sys.executable).with_name("mkdocs")
     cmd = [str(mkdocs), "build", "--strict", "--site-dir", str(staging), *extra_args]
-    result = subprocess.run(cmd, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    if result.returncode != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        print(f"Build failed: {site} was left as it was.", file=sys.stderr)
-        return result.returncode
-    old = site.with_name(f".{site.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site.exists():
-        site.rename(old)
-    staging.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
+    try:
+        result = subprocess.run(cmd, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        complete = result.returncode == 0 and (staging / "index.html").is_file()
+        if not complete:
+            print(f"Build failed: {site} was left as it was.", file=sys.stderr)
+            return result.returncode or 1
+        _swap(staging, site)
+    except BaseException:  # Ctrl-C, SIGTERM, a failed rename: the published site stays
+        print(f"Build interrupted: {site} was left as it was.", file=sys.stderr)
+        raise
+    finally:
+        _remove(staging)  # after a swap it holds the previous site
     print(f"Site written to {site}")
     return 0
 
 
+def _swap(new: Path, site: Path) -> None:
+    """Put `new` at `site`; the previous site ends up at `new` (removed by the caller)."""
+    if not os.path.lexists(site):
+        new.rename(site)
+        return
+    if _exchange(new, site):
+        return
+    # No atomic exchange here: two renames, with a very short window without site/.
+    old = site.with_name(f".{site.name}.old")
+    _remove(old)
+    site.rename(old)
+    new.rename(site)
+    old.rename(new)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EXDEV):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink():
+        path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _remove_leftovers(site: Path) -> None:
+    """Folders a killed build (SIGKILL, power cut) could not clean up; we hold the lock, so no
+    other build is using them."""
+    for stale in site.parent.glob(f".{site.name}.new-*"):
+        _remove(stale)
+    _remove(site.with_name(f".{site.name}.old"))
+
+
+def _terminate(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _terminate)
     target = Path(os.environ.get("SITE_DIR", ROOT / "site"))
-    sys.exit(build(target, sys.argv[1:]))
+    try:
+        sys.exit(build(target, sys.argv[1:]))
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -139,6 +139,8 @@ class _Builder:
         return event
 
     def calendar(self, item: str, name: str, events: list[Event]) -> bytes:
+        # A calendar's name is one line in every app (and icalendar refuses a line break in it).
+        name = " ".join(name.split())
         cal = Calendar.new(prodid=PRODID, name=name, uid=self.uid(f"lich.{item}"),
                            method="PUBLISH", calscale="GREGORIAN", refresh_interval=timedelta(hours=6),
                            url=self.url(TIMELINE))

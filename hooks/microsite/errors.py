@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# A file with a million mistakes must still give a readable message, not a million lines.
+MAX_SHOWN = 50
 
 
 @dataclass(frozen=True, order=True)
@@ -28,4 +32,24 @@ class MeetingError(Exception):
     def render(self) -> str:
         count = len(self.problems)
         head = "1 problem" if count == 1 else f"{count} problems"
-        return f"{head} in the meeting file:\n" + "\n".join(f"  {p}" for p in self.problems)
+        lines = [f"  {p}" for p in self.problems[:MAX_SHOWN]]
+        if count > MAX_SHOWN:
+            lines.append(f"  ... and {count - MAX_SHOWN} more (fix the first ones and build again)")
+        return f"{head} in the meeting file:\n" + "\n".join(lines)
+
+
+def quote(value: object, limit: int = 60) -> str:
+    """A value quoted for a message, cut short: a pasted 5 MB line must not fill the terminal."""
+    text = str(value)
+    if len(text) > limit:
+        return f"'{printable(text[:limit - 3])}...' ({len(text):,} characters)"
+    return f"'{printable(text)}'"
+
+
+# Characters that would break a one-line message or hide in it: controls, line and paragraph
+# separators, text-direction controls, BOM.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

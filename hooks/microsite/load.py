@@ -7,6 +7,7 @@ compose the node tree with PyYAML and build the data ourselves with a small, str
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -15,12 +16,15 @@ from typing import Any
 
 import yaml
 
-from .errors import MeetingError, Problem
+from .errors import MeetingError, Problem, printable, quote
 
 # A real national meeting (10,600 communes) is about 2 MB; anything far larger is a mistake.
 MAX_BYTES = 10 * 1024 * 1024
 # Aliases can make a tiny file expand exponentially ("billion laughs"); bound the expansion.
 MAX_NODES = 2_000_000
+# The model nests about 7 levels deep. PyYAML composes recursively, so bound nesting long before
+# Python's recursion limit, and report where it happens.
+MAX_DEPTH = 64
 
 Path_ = tuple[str | int, ...]
 
@@ -30,6 +34,16 @@ _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
 # C0/C1 control characters other than tab and newline never belong in meeting text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Invisible characters that change how text around them is displayed (text-direction overrides,
+# as in "Trojan source"), line separators that editors and YAML count differently, and the two
+# non-characters YAML refuses. Vietnamese text needs none of them.
+_INVISIBLE = {
+    **{c: "a text-direction control character" for c in "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+       "\u2066\u2067\u2068\u2069"},
+    "\u2028": "a line separator character", "\u2029": "a paragraph separator character",
+    "\ufffe": "a non-character", "\uffff": "a non-character",
+}
+_INVISIBLE_RE = re.compile("[" + "".join(_INVISIBLE) + "]")
 
 
 @dataclass
@@ -51,32 +65,49 @@ class Loaded:
 def load_yaml(path: Path, display: str | None = None) -> Loaded:
     display = display or str(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            raw = f.read(MAX_BYTES + 1)  # a 5 GB file must not be read into memory to be refused
     except OSError as exc:
         raise MeetingError([Problem(display, 1, 1, "", f"cannot read the file: {exc.strerror}")]) from None
-    return parse_yaml(raw, display)
+    return parse_yaml(raw, display, size=max(size, len(raw)))
 
 
-def parse_yaml(raw: bytes, display: str) -> Loaded:
+def parse_yaml(raw: bytes, display: str, size: int | None = None) -> Loaded:
     def fail(line: int, col: int, msg: str) -> MeetingError:
         return MeetingError([Problem(display, line, col, "", msg)])
 
-    if len(raw) > MAX_BYTES:
-        raise fail(1, 1, f"the file is {len(raw) / 1e6:.1f} MB; a meeting file may be at most {MAX_BYTES // 2**20} MB")
+    size = len(raw) if size is None else size
+    if size > MAX_BYTES:
+        raise fail(1, 1, f"the file is {size / 1e6:.1f} MB; a meeting file may be at most {MAX_BYTES // 2**20} MB")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        # Where an editor shows it: lines as below, columns in characters. What precedes is valid.
+        before = _lines(raw[:exc.start].decode("utf-8"))
+        line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
         raise fail(line, col, "the file is not valid UTF-8 text; save it as UTF-8") from None
-    text = text.removeprefix("\ufeff")
+    text = _lines(text)
+
+    def at(index: int) -> tuple[int, int]:
+        return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
     bad = _CONTROL.search(text)
     if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        raise fail(line, col, f"control character U+{ord(bad.group()):04X} is not allowed (pasted from another program?)")
+        raise fail(*at(bad.start()), f"control character U+{ord(bad.group()):04X} is not allowed "
+                                     "(pasted from another program?)")
+    bad = _INVISIBLE_RE.search(text)
+    if bad:
+        raise fail(*at(bad.start()), f"invisible character U+{ord(bad.group()):04X} ({_INVISIBLE[bad.group()]}) "
+                                     "is not allowed (pasted from another program?); delete it")
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _compose(text)
+        if root is not None:
+            _check_expansion(root)
+    except _TooBig as exc:
+        raise fail(exc.mark.line + 1, exc.mark.column + 1, exc.message) from None
+    except yaml.reader.ReaderError as exc:  # characters YAML refuses that the checks above missed
+        raise fail(*at(min(exc.position, len(text))), f"YAML cannot read character {exc.character!r} here") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -84,9 +115,9 @@ def parse_yaml(raw: bytes, display: str) -> Loaded:
         if "'\\t'" in what:
             what = "a tab character here; indent YAML with spaces only"
         raise fail(line, col, f"YAML syntax: {what}") from None
-    except yaml.YAMLError as exc:  # reader errors (odd characters) carry no mark
+    except yaml.YAMLError as exc:  # any other PyYAML error carries no mark
         raise fail(1, 1, f"YAML syntax: {exc}") from None
-    except RecursionError:
+    except RecursionError:  # not expected with MAX_DEPTH; kept as a last guard
         raise fail(1, 1, "YAML nesting is too deep") from None
     if root is None:
         raise fail(1, 1, "the file is empty")
@@ -122,13 +153,13 @@ class _Builder:
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                self._problem(node, loc, f"unsupported tag {node.tag}")
+                self._problem(node, loc, f"unsupported tag {quote(node.tag)}")
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
         return self._scalar(node, loc)
 
     def _mapping(self, node: yaml.MappingNode, loc: Path_) -> dict[str, Any]:
         if node.tag != "tag:yaml.org,2002:map":
-            self._problem(node, loc, f"unsupported tag {node.tag}")
+            self._problem(node, loc, f"unsupported tag {quote(node.tag)}")
         out: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -140,7 +171,7 @@ class _Builder:
                 self._problem(key_node, loc, "a key must be plain text")
                 continue
             if key in first_seen:
-                self._problem(key_node, (*loc, key), f"duplicate key '{key}' (first given on line {first_seen[key]})")
+                self._problem(key_node, (*loc, key), f"duplicate key {quote(key)} (first given on line {first_seen[key]})")
                 continue
             first_seen[key] = key_node.start_mark.line + 1
             self.keys[(*loc, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -151,11 +182,11 @@ class _Builder:
         value, tag = node.value, node.tag
         if tag == _STR:
             if node.style is not None:  # quoted or block text is always text
-                return unicodedata.normalize("NFC", value)
+                return self._text(node, loc)
             tag = _resolve(value)
         if tag == _STR:
             # Dates, times, yes/no and 07:30 stay text here; the model parses them strictly.
-            return unicodedata.normalize("NFC", value)
+            return self._text(node, loc)
         if tag == _NULL_TAG:
             return None
         try:
@@ -166,10 +197,33 @@ class _Builder:
             if tag == _FLOAT_TAG:
                 return float(value)
         except (KeyError, ValueError):
-            self._problem(node, loc, f"'{value}' does not fit its tag {tag}")
+            self._problem(node, loc, f"{quote(value)} does not fit its tag {quote(tag)}")
             return None
-        self._problem(node, loc, f"unsupported tag {tag}")
+        self._problem(node, loc, f"unsupported tag {quote(tag)}")
         return None
+
+
+    def _text(self, node: yaml.ScalarNode, loc: Path_) -> str:
+        # The file was checked for these characters, but a double-quoted "\r", "\x07" or "\u202e"
+        # escape makes them only now.
+        bad = _CONTROL.search(node.value) or _INVISIBLE_RE.search(node.value)
+        if bad:
+            char = bad.group()
+            what = _INVISIBLE.get(char, "a control character")
+            self._problem(node, loc, f"the escape for U+{ord(char):04X} ({what}) is not allowed in text")
+        return _clean(node.value)
+
+
+def _lines(text: str) -> str:
+    """No BOM, and LF line ends: Windows editors save CRLF, old Mac ones CR; both are line ends
+    to YAML and to every editor, so line numbers agree."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _clean(value: str) -> str:
+    """NFC (Vietnamese typed on macOS or pasted from the web may come decomposed), and no stray
+    byte-order marks, which files pasted together carry in their middle."""
+    return unicodedata.normalize("NFC", value.replace("\ufeff", ""))
 
 
 _STR, _NULL_TAG, _BOOL_TAG, _INT_TAG, _FLOAT_TAG = (
@@ -184,16 +238,80 @@ def _resolve(plain: str) -> str:
     return _STR
 
 
+class _TooBig(Exception):
+    def __init__(self, mark: yaml.Mark, message: str) -> None:
+        self.mark, self.message = mark, message
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves every plain scalar untyped, so `_resolve` alone decides."""
+    """SafeLoader that leaves every plain scalar untyped, so `_resolve` alone decides, and that
+    stops at MAX_DEPTH levels of nesting instead of exhausting Python's stack."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _TooBig(self.peek_event().start_mark, f"YAML nested more than {MAX_DEPTH} levels deep")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {}
 
 
+def _compose(text: str) -> yaml.Node | None:
+    return yaml.compose(text, Loader=_Loader)
+
+
+def _check_expansion(root: yaml.Node) -> None:
+    """Refuse alias loops, and aliases that expand to more than MAX_NODES values or MAX_DEPTH levels.
+
+    Aliases share nodes, so the composed graph stays small while its expansion may not: size
+    and depth are computed once per distinct node, without recursion, before anything is built.
+    """
+    size: dict[int, tuple[int, int] | None] = {}  # id(node) -> (values, depth); None while open
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, closing = stack.pop()
+        if isinstance(node, yaml.ScalarNode):
+            size[id(node)] = (1, 1)
+            continue
+        children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
+        if closing:
+            parts = [size[id(c)] for c in children]
+            total = 1 + sum(p[0] for p in parts)  # type: ignore[index]
+            depth = 1 + max((p[1] for p in parts), default=0)  # type: ignore[index]
+            if total > MAX_NODES:
+                raise _TooBig(node.start_mark, f"this value expands to more than {MAX_NODES:,} values "
+                                               "(aliases used to inflate the file?)")
+            size[id(node)] = (total, depth)
+            continue
+        if id(node) in size:
+            if size[id(node)] is None:
+                raise _TooBig(node.start_mark, "an alias refers to the value that contains it (a loop)")
+            continue
+        size[id(node)] = None
+        stack.append((node, True))
+        stack.extend((c, False) for c in children)
+    # Too deep (through aliases, or as composed by a parser with a looser limit): name the value
+    # where the deepest path passes level MAX_DEPTH + 1, as the composer itself would.
+    if size[id(root)][1] <= MAX_DEPTH:  # type: ignore[index]
+        return
+    node = root
+    for level in range(2, MAX_DEPTH + 2):  # the first child, in file order, that reaches that deep
+        children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
+        node = next(c for c in children if size[id(c)][1] >= MAX_DEPTH + 2 - level)  # type: ignore[index]
+    raise _TooBig(node.start_mark, f"YAML nested more than {MAX_DEPTH} levels deep")
+
+
 def _dotted(loc: Path_) -> str:
     out = ""
     for part in loc:
+        if isinstance(part, str):  # a key as typed: a pasted paragraph, an escaped control character
+            part = printable(part[:37] + "..." if len(part) > 40 else part)
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 

@@ -11,17 +11,18 @@ from __future__ import annotations
 import difflib
 import typing
 from collections.abc import Callable
-from datetime import date as Date
+from datetime import date as _date
 from datetime import datetime, timedelta
-from datetime import time as Time
+from datetime import time as _time
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError,
+                      field_validator)
 
-from .errors import MeetingError, Problem
+from .errors import MeetingError, Problem, quote
 from .load import Loaded, dotted
 from .text import nfc, slugify
 
@@ -37,13 +38,40 @@ def _text(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_text)]
+# Longest real value is a duty of ~600 characters. Every text lands on many pages (the title on
+# each of 10,000 point pages), so a pasted book must be refused, not multiplied.
+MAX_TEXT = 4000
+Text = Annotated[str, Field(max_length=MAX_TEXT, json_schema_extra={"minLength": 1}), AfterValidator(_text)]
 # Slugs become folder names and URL paths: ASCII only, no dots or slashes, so they cannot escape.
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
+MAX_SLUG = 60
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=MAX_SLUG)]
 Email = Annotated[str, Field(pattern=r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$", max_length=120)]
 Phone = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 .()-]{5,20}[0-9]$")]
 # Only http(s): a link is a way out to another site, never a script or a local file.
 Url = Annotated[str, Field(pattern=r"^https?://[^\s<>\"'`\\]+$", max_length=2000)]
+
+
+def _written(example: str):
+    """Dates and times only as text: pydantic would read `start: 730` as 00:12:10 UTC (seconds)."""
+    def check(value: Any) -> Any:
+        if isinstance(value, (int, float)):
+            raise ValueError(f"write it as {example}")
+        return value
+    return BeforeValidator(check)
+
+
+def _local(value: Any) -> Any:
+    # An offset would make this time incomparable with every other one (all are local).
+    if getattr(value, "tzinfo", None) is not None:
+        raise ValueError("write local time without a UTC offset (times are in the meeting's time zone)")
+    if hasattr(value, "year") and not 1900 <= value.year <= 2199:  # year 1 or 9999 overflow date arithmetic
+        raise ValueError("the year must be between 1900 and 2199")
+    return value
+
+
+Date = Annotated[_date, _written("YYYY-MM-DD, e.g. 2021-09-30"), AfterValidator(_local)]
+Time = Annotated[_time, _written("HH:MM, e.g. 07:30"), AfterValidator(_local)]
+DateTime = Annotated[datetime, _written("YYYY-MM-DD HH:MM, e.g. 2021-09-28 16:00"), AfterValidator(_local)]
 SignerForm = Literal["TM.", "KT.", "T/L", "TL.", "TUQ.", "Q."]
 
 
@@ -111,10 +139,9 @@ class Meeting(Strict):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone '{value}' (e.g. Asia/Ho_Chi_Minh)") from None
+        # Only known names: ZoneInfo itself opens files, so 'Asia' would raise IsADirectoryError.
+        if value not in _ZONES:
+            raise ValueError(f"unknown time zone {quote(value)} (e.g. Asia/Ho_Chi_Minh)")
         return value
 
     @property
@@ -189,7 +216,7 @@ class Deadline(Strict):
     id: Slug
     kind: Literal["deadline", "event"] = "deadline"
     title: Text
-    at: datetime
+    at: DateTime
     tentative: bool = Field(False, description="'dự kiến'")
     duty: int | None = None
     agencies: list[Slug] = Field(default_factory=list, description="who must act")
@@ -414,44 +441,48 @@ def validate(loaded: Loaded, display: str, checks: tuple[Callable[[MeetingFile],
     try:
         model = MeetingFile.model_validate(loaded.data)
     except ValidationError as exc:
-        raise MeetingError([_located(problem, e) for e in exc.errors()]) from None
+        errors = exc.errors()
+        # Suggestions compare each unknown key with every field: skip them for a flood of errors.
+        raise MeetingError([_located(problem, e, hints=len(errors) <= 100) for e in errors]) from None
     problems = [problem(loc, msg) for check in (cross_check, *checks) for loc, msg in check(model)]
     if problems:
         raise MeetingError(problems)
     return model
 
 
-def _located(problem, error: dict[str, Any]) -> Problem:
+def _located(problem, error: dict[str, Any], hints: bool = True) -> Problem:
     """Point at the key for unknown keys, at the enclosing key for missing ones, else at the value."""
     loc = tuple(error["loc"])
     if error["type"] == "missing":
         line_col_loc = loc[:-1]
-        p = problem(line_col_loc, _message(error), key=True)
+        p = problem(line_col_loc, _message(error, hints), key=True)
         return Problem(p.file, p.line, p.column, dotted(loc), p.message)
-    return problem(loc, _message(error), key=error["type"] == "extra_forbidden")
+    return problem(loc, _message(error, hints), key=error["type"] == "extra_forbidden")
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: dict[str, Any], hints: bool = True) -> str:
     kind, loc = error["type"], error["loc"]
     if kind == "extra_forbidden":
+        if not hints:
+            return f"unknown key {quote(loc[-1])}"
         known = _known_fields(loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else (f"; known keys: {', '.join(known)}" if known else "")
-        return f"unknown key '{loc[-1]}'{hint}"
+        return f"unknown key {quote(loc[-1])}{hint}"
     if kind == "missing":
         return "is required but missing"
     if kind == "string_pattern_mismatch":
         field = next((p for p in reversed(loc) if isinstance(p, str)), "")
         if field == "phone":
-            return f"'{error['input']}' is not a phone number (digits, spaces and a leading + only)"
+            return f"{quote(error['input'])} is not a phone number (digits, spaces and a leading + only)"
         if field in ("email", "send_to_email"):
-            return f"'{error['input']}' is not an e-mail address"
+            return f"{quote(error['input'])} is not an e-mail address"
         if field == "url":
-            return f"'{error['input']}' is not a web address (http:// or https://, no spaces)"
+            return f"{quote(error['input'])} is not a web address (http:// or https://, no spaces)"
         if field in ("slug", "id", "parent") or field.endswith("s"):
-            return (f"'{error['input']}' is not a valid id: use lower-case ASCII letters, digits and "
+            return (f"{quote(error['input'])} is not a valid id: use lower-case ASCII letters, digits and "
                     "single hyphens (e.g. 'huong-son')")
-        return f"'{error['input']}' is not in the expected form"
+        return f"{quote(error['input'])} is not in the expected form"
     msg = error["msg"]
     return msg[len("Value error, "):] if msg.startswith("Value error, ") else msg
 
@@ -520,6 +551,9 @@ def cross_check(m: MeetingFile) -> list[tuple[tuple, str]]:
             key_loc = (*loc, "slug") if point.slug else (*loc, "name")
             if not point.slug and not point.key:
                 out.append(((*loc, "name"), "cannot make a URL name from this name; add a 'slug'"))
+            elif not point.slug and len(point.key) > MAX_SLUG:  # it becomes a folder name
+                out.append(((*loc, "name"), f"the name is too long to make a URL name from; add a 'slug' "
+                                            f"(at most {MAX_SLUG} characters)"))
             elif point.key in seen_points:
                 prev = dotted(seen_points[point.key])
                 out.append((key_loc, f"duplicate point slug '{point.key}' (also {prev}); give one of them a 'slug'"))
@@ -583,3 +617,5 @@ def cross_check(m: MeetingFile) -> list[tuple[tuple, str]]:
     out += check_maket(m.maket)
     return out
 
+
+_ZONES = frozenset(available_timezones())

@@ -208,8 +208,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
 
 
 def md_inline(value: object) -> Markup:
-    """Text safe inside a Markdown line (a heading): HTML-escaped, Markdown specials escaped."""
-    return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(value))))
+    """Text safe inside a Markdown line (a heading): HTML-escaped, Markdown specials escaped, and on
+    one line (a line break would end the heading and start a paragraph of the rest)."""
+    return Markup(_MD_SPECIAL.sub(r"\\\1", " ".join(str(escape(value)).split())))
 
 
 def _tidy(body: str) -> str:

@@ -138,8 +138,9 @@ def _report(m: MeetingFile, d: Deadline, tier: Tier, point: Point) -> Report:
         f"{point.name}: {d.title}.",
         f"Về {mt.title}, {text.vn_datetime(mt.starts)}.",
     ) if line)
+    subject = " ".join(f"{point.name}: {d.title}".split())  # a mail header: one line, whatever the names hold
     return Report(anchor=f"bao-cao-{d.id}", deadline=d, kind=kind, to=to, recipients=recipients,
-                  without_email=without, subject=f"{point.name}: {d.title}", head=head, fields=fields + contact)
+                  without_email=without, subject=subject, head=head, fields=fields + contact)
 
 
 def _registered_by(m: MeetingFile, tier: Tier) -> list[Tier]:
