@@ -21,6 +21,7 @@ from microsite.index import MAX_POINTS_PER_PAGE
 from microsite.load import parse_yaml
 
 PROVINCES, DISTRICTS, COMMUNES = 3, 4, 41  # 1 + 3 + 12 + 492 = 508 points: more than one index page holds
+HOSTILE = 'Tỉnh <b>Ba</b> "3" & *x* </title><script>alert(1)</script>'
 
 
 def national_data() -> dict:
@@ -34,6 +35,7 @@ def national_data() -> dict:
             districts.append({"slug": f"huyen-{p}-{d}", "name": f"Huyện Sơn {p}.{d}", "parent": f"tinh-{p}"})
             communes += [{"slug": f"xa-{p}-{d}-{c}", "name": f"Xã Hòa {p}.{d}.{c}", "parent": f"huyen-{p}-{d}"}
                          for c in range(1, COMMUNES + 1)]
+    provinces[2]["name"] = HOSTILE  # its name lands in titles, links and headings of the group pages
     data["tiers"] = [
         {"id": "trung-uong", "name": "Điểm cầu Trung ương",
          "points": [{"slug": "trung-uong", "name": "Điểm cầu Trung ương"}]},
@@ -75,6 +77,14 @@ def test_large_index_has_one_page_per_province(national_site: Built) -> None:
     assert "Xã Hòa 1.1.1" not in second and "Xã Hòa 3.1.1" not in second
     assert f"{DISTRICTS * (1 + COMMUNES)} điểm cầu thuộc Tỉnh Đông 2" in second
     assert 'id="tang-xa"' in national_site.html("diem-cau/tinh-2/")
+
+
+def test_a_hostile_province_name_stays_text_on_the_index_pages(national_site: Built) -> None:
+    for url in ("diem-cau/", "diem-cau/tinh-3/", "dc/xa-3-1-1/"):
+        page = national_site.html(url)
+        assert "<script>alert" not in page and "<b>Ba" not in page, url
+        assert HOSTILE in national_site.text(url), url
+    assert "<title>Điểm cầu: Tỉnh &lt;b&gt;Ba&lt;/b&gt;" in national_site.html("diem-cau/tinh-3/")
 
 
 def test_a_commune_page_leads_back_to_its_province_list(national_site: Built) -> None:

@@ -1,24 +1,24 @@
 """Scale benchmark: build synthetic national meetings of growing size and print what it costs.
 
 Run by hand (`make bench`), never by `make test`. For each size N (connection points in tiers
-national -> province -> district -> commune, real names from `tools/bench_data.py`) it builds
-the site twice in a throw-away copy of the project, then once more as plain MkDocs:
+national -> province -> district -> commune, real names from `tools/bench_data.py`), in a
+throw-away copy of the project (its `.cache/` and output stay away from the real ones):
 
-1. ours, cold: a fresh copy, so no cache from an earlier build exists;
-2. ours, warm: the same copy again, only when the first build left a cache in `.cache/`
-   (QR codes and makets are generated once and reused while their inputs do not change);
+1. ours, first build: a fresh copy, no cache from an earlier build;
+2. ours, the usual build: again, with the cache the first build left (compiled templates; QR
+   codes and makets, reused while their inputs do not change);
 3. plain MkDocs with the same theme and configuration, no hooks, building the very files our
-   hooks produced (pages written out as Markdown with their front matter, generated assets as
+   hooks produce (pages written out as Markdown with their front matter, generated assets as
    plain files), with the same navigation.
 
-It prints one table: build time (wall clock, interpreter start included), time per connection
-point, peak memory of the build's whole process tree, HTML size of a point page (median and
-largest), size of the connection-point index (top page and largest group page, raw and gzip),
-the search index, total output, the time spent in `build_assets` (QR codes, makets and any other
-generated file; "n/a" while no asset is generated), and the ratio to plain MkDocs.
+Steps 2 and 3 are repeated, interleaved, and the fastest of each counts (the machine may be
+shared). It prints two tables: times (wall clock with interpreter start, per point, ratio to
+plain MkDocs in wall clock and in CPU time, time in our hooks, time in `build_assets` for QR
+codes and makets or "n/a" while there are none, peak memory of the whole process tree) and sizes
+(home page, point pages, index pages raw and gzip, search index, sitemap, whole output).
 
     .venv/bin/python tools/bench.py                     # N = 10, 100, 1000, all (11,372)
-    .venv/bin/python tools/bench.py --sizes 10,1000
+    .venv/bin/python tools/bench.py --sizes 10,1000 --repeat 1
     .venv/bin/python tools/bench.py --profile all       # cProfile of one build, our code only
 """
 
@@ -29,7 +29,6 @@ import gzip
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -128,11 +127,6 @@ class Run:
     peak_tree_mb: float  # sum of the resident sets of the build and its children, sampled every 50 ms
     peak_single_mb: float  # largest resident set of one process (the kernel's own account)
     record: dict = field(default_factory=dict)
-
-    @property
-    def hooks(self) -> float:
-        """Seconds spent in our MkDocs hooks (every event)."""
-        return sum(v for k, v in self.record["events"].items() if "microsite_hooks" in k)
 
 
 def _tree_rss(pid: int) -> int:
@@ -360,7 +354,8 @@ def tables(rows: list[dict]) -> str:
             f"{b['wall']:.2f}" if b else "–",
             f"**{w['wall'] / b['wall']:.2f}×** ({c['wall'] / b['wall']:.2f}×)" if b else "–",
             f"{w['cpu'] / b['cpu']:.2f}×" if b else "–",
-            f"{hooks_time(w):.2f}", f"{assets_time(c)} / {assets_time(w)}", f"{max(c['peak_tree_mb'], w['peak_tree_mb']):.0f}",
+            f"{hooks_time(w):.2f}", f"{assets_time(c)} / {assets_time(w)}",
+            f"{max(c['peak_tree_mb'], w['peak_tree_mb']):.0f}" + (f" ({b['peak_tree_mb']:.0f})" if b else ""),
         ])
         index = f"{kb(s['index'])} ({kb(s['index_gz'])})"
         groups = f"{kb(s['group_max'])} ({kb(s['group_max_gz'])}), {s['groups']} pages" if s["groups"] else "–"
@@ -370,7 +365,7 @@ def tables(rows: list[dict]) -> str:
         ])
     out = table(["N points", "first build (s)", "build (s)", "per point (ms)", "plain MkDocs (s)",
                  "ratio to plain (first build)", "ratio of CPU time", "in our hooks (s)", "QR + makets (s): first / next",
-                 "peak memory (MB)"], times)
+                 "peak memory MB (plain)"], times)
     out += [""] + table(["N points", "home page KB", "point page KB: median / largest", "index page KB (gzip)",
                          "largest index group page KB (gzip)", "search index MB", "sitemap.xml KB",
                          "output MB (files)"], sizes)
@@ -414,16 +409,17 @@ def main() -> int:
         if args.profile:
             profile(args.profile, work / f"profile-{args.profile}")
             return 0
-        say(f"Machine: {machine()}")
+        host = machine()
+        say(f"Machine: {host}")
         rows = []
         for label in args.sizes.split(","):
             size = None if label == "all" else int(label)
             repeat = args.repeat or (5 if (size or 10**6) <= 100 else 3 if (size or 10**6) <= 1000 else 1)
             rows.append(bench(label, size, work / f"n-{label}", not args.no_baseline, repeat))
-        print(f"\nMachine: {machine()}\n")
+        print(f"\nMachine: {host}\n")
         print(tables(rows))
         if args.json:
-            args.json.write_text(json.dumps({"machine": machine(), "rows": rows}, indent=1))
+            args.json.write_text(json.dumps({"machine": host, "rows": rows}, indent=1))
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
