@@ -132,8 +132,9 @@ def test_scripts_work_after_instant_navigation(browser, instant_site) -> None:
     page.evaluate("window.sameDocument = true")  # survives only if the next page comes without a reload
     page.click("a.md-button[href$='moc-thoi-gian/']")
     page.wait_for_url("**/moc-thoi-gian/")
+    # The new content swaps in after the URL changes: wait for the script's mark, do not race it.
+    expect(page.locator(".ms-timeline > li[data-at] .ms-status").first).to_have_text("Sắp tới · còn 8 giờ")
     assert page.evaluate("window.sameDocument") is True
-    assert statuses(page)[0] == "Sắp tới · còn 8 giờ"
     page.click(".md-nav--primary a[href$='diem-cau/']")
     page.wait_for_url("**/diem-cau/")
     page.click("a[href$='dc/huong-son/']")
