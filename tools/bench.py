@@ -202,9 +202,10 @@ def write_baseline(project: Path, env: dict) -> str:
         plain = {
             "INHERIT": "mkdocs.yml",
             "docs_dir": "docs-baseline",
-            "site_name": config.site_name,
-            "site_description": config.site_description,
-            "nav": config.nav,
+            # The hook hands the theme escaped text as Markup (a str): write it out as plain str.
+            "site_name": str(config.site_name),
+            "site_description": str(config.site_description),
+            "nav": [{str(title): src for title, src in item.items()} for item in config.nav],
             "hooks": [],
         }
         (project / "mkdocs-baseline.yml").write_text(yaml.safe_dump(plain, allow_unicode=True), encoding="utf-8")
