@@ -4,11 +4,13 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEBIAN_PACKAGES := chromium nginx poppler-utils fonts-dejavu-core libcairo2
+# What a build needs (cairo draws makets and QR codes; DejaVu covers Vietnamese), then what tests add.
+BUILD_DEBIAN_PACKAGES := fonts-dejavu-core libcairo2
+DEBIAN_PACKAGES := $(BUILD_DEBIAN_PACKAGES) chromium nginx poppler-utils
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test deps test-deps system-deps clean offline node-deps schema bench
+.PHONY: serve build test deps test-deps build-system-deps system-deps clean offline node-deps schema bench
 
 ## serve: install, build and serve at http://127.0.0.1:8000, rebuilding when data/meeting.yaml changes
 serve: deps
@@ -35,7 +37,7 @@ bench: $(VENV)/.bench-deps
 	$(BIN)/python tools/bench.py $(BENCH_ARGS)
 	$(BIN)/python tools/serve_latency.py
 
-deps: $(VENV)/.deps
+deps: $(VENV)/.deps build-system-deps
 test-deps: $(VENV)/.test-deps system-deps node-deps
 node-deps: node_modules/.installed
 
@@ -63,6 +65,11 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Browser, web server and PDF tools for the tests come from Debian, never from a download.
+build-system-deps:
+	@dpkg -s $(BUILD_DEBIAN_PACKAGES) >/dev/null 2>&1 || { \
+	  echo "Installing Debian packages: $(BUILD_DEBIAN_PACKAGES)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(BUILD_DEBIAN_PACKAGES); }
+
 system-deps:
 	@dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || { \
 	  echo "Installing Debian packages: $(DEBIAN_PACKAGES)"; \
