@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
-_state: dict[str, MeetingFile | datetime] = {}
+_state: dict = {}  # the meeting, build settings and page options of the current build
 
 
 # ---------------------------------------------------------------------------------------------
@@ -67,8 +67,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 # Every page is generated from the model; nothing is written into docs/.
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     meeting = _state["meeting"]
-    options = SiteOptions(directory_urls=config.use_directory_urls, site_url=config.site_url,
-                          cache_dir=Path(config.config_file_path).parent / ".cache" / "microsite", **_state["settings"])
+    options = _state["options"] = SiteOptions(
+        directory_urls=config.use_directory_urls, site_url=config.site_url,
+        cache_dir=Path(config.config_file_path).parent / ".cache" / "microsite", **_state["settings"])
     generated = [(page.src, _front_matter(page) + page.markdown) for page in build_pages(meeting, options)]
     generated += [(asset.dest, asset.content) for asset in build_assets(meeting, options)]
     for src, content in generated:
@@ -85,8 +86,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_post_build(config: MkDocsConfig) -> None:
     path = Path(config.site_dir) / "search" / "search_index.json"
     if path.is_file():
-        options = SiteOptions(directory_urls=config.use_directory_urls, site_url=config.site_url)
-        path.write_text(rewrite_index(path.read_text(encoding="utf-8"), _state["meeting"], options), encoding="utf-8")
+        index = rewrite_index(path.read_text(encoding="utf-8"), _state["meeting"], _state["options"])
+        path.write_text(index, encoding="utf-8")
 
 
 # `make serve`: notice a saved meeting file within 0.1 s rather than MkDocs' 0.5 s, so an edit shows

@@ -39,7 +39,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from . import qr
 from .cache import Cache, code_version, parallel_map, pool_size
 from .model import QR_READING_RATIO, MeetingFile
-from .text import fold
+from .text import fold, point_label
 
 log = logging.getLogger("mkdocs.plugins.microsite.maket")
 
@@ -168,7 +168,7 @@ def lead_words(text: str) -> int:
 
 def point_heading(name: str) -> str:
     """'Huyện ủy Hương Sơn' → 'ĐIỂM CẦU HUYỆN ỦY HƯƠNG SƠN'; 'Điểm cầu tỉnh' is not doubled."""
-    return upper(name) if fold(name).startswith("diem cau") else upper(f"Điểm cầu {name}")
+    return upper(point_label(name))
 
 
 def _day(d: date) -> str:

@@ -39,8 +39,7 @@ MARGIN = 72
 
 def point_description(m: MeetingFile, point: Point) -> str:
     """'Điểm cầu Huyện ủy Hương Sơn — 07h30, thứ Năm, ngày 30/9/2021' (no 'Điểm cầu Điểm cầu tỉnh')."""
-    name = point.name if text.fold(point.name).startswith("diem cau") else f"Điểm cầu {point.name}"
-    return f"{name} — {text.vn_datetime(m.meeting.starts)}"
+    return f"{text.point_label(point.name)} — {text.vn_datetime(m.meeting.starts)}"
 
 
 @lru_cache(maxsize=1)

@@ -27,6 +27,11 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
 
 
+def point_label(name: str) -> str:
+    """'Huyện ủy Hương Sơn' -> 'Điểm cầu Huyện ủy Hương Sơn'; 'Điểm cầu tỉnh' is not doubled."""
+    return name if fold(name).startswith("diem cau") else f"Điểm cầu {name}"
+
+
 def vn_time(value: time | datetime) -> str:
     """'07h30', and '16h' on the hour, as the invitation writes it."""
     return f"{value.hour:02d}h{value.minute:02d}" if value.minute else f"{value.hour:02d}h"
