@@ -163,7 +163,7 @@ class _Builder:
         out: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge" or (key_node.value == "<<" and key_node.style is None):
+            if key_node.tag == "tag:yaml.org,2002:merge" or (key_node.value == "<<" and not key_node.style):
                 self._problem(key_node, loc, "merge keys (<<) are not supported; write the fields out")
                 continue
             key = self._scalar(key_node, loc) if isinstance(key_node, yaml.ScalarNode) else None
@@ -278,10 +278,6 @@ def _compose(text: str) -> yaml.Node | None:
             return yaml.compose(text, Loader=_FastLoader)
         except (yaml.YAMLError, RecursionError):
             pass
-    return yaml.compose(text, Loader=_Loader)
-
-
-def _compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=_Loader)
 
 
