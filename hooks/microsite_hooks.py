@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 from markupsafe import escape
+from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
@@ -22,6 +23,7 @@ from mkdocs.structure.files import File
 # MkDocs puts this folder on sys.path only while importing this file: import siblings here.
 from microsite import (MeetingError, SiteOptions, build_assets, build_pages, build_settings, load_meeting, nav,
                        print_problem)
+from microsite.cache import cache_root
 from microsite.search import rewrite_index
 
 if TYPE_CHECKING:
@@ -69,7 +71,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     meeting = _state["meeting"]
     options = _state["options"] = SiteOptions(
         directory_urls=config.use_directory_urls, site_url=config.site_url,
-        cache_dir=Path(config.config_file_path).parent / ".cache" / "microsite", **_state["settings"])
+        cache_dir=cache_root(), **_state["settings"])
     generated = [(page.src, _front_matter(page) + page.markdown) for page in build_pages(meeting, options)]
     generated += [(asset.dest, asset.content) for asset in build_assets(meeting, options)]
     for src, content in generated:
@@ -78,6 +80,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         source = {"abs_src_path": str(content)} if isinstance(content, Path) else {"content": content}
         files.append(File.generated(config, src, **source))
     return files
+
+
+# MkDocs compiles the theme's templates again at every build: 0.13 s, more than a small meeting's
+# own pages take. Keep them compiled in our cache, as our own templates are; Jinja keys each by
+# its source, so an edited override or an upgraded theme is compiled afresh.
+def on_env(env, config: MkDocsConfig, files: Files):
+    folder = cache_root() / "theme"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    except OSError:  # a read-only checkout still builds, only slower
+        pass
+    return env
 
 
 # The search plugin has written its index (priority 0) and the offline plugin has not yet inlined it
@@ -110,6 +125,8 @@ SERVE_POLL_SECONDS = 0.1
 
 def _front_matter(page) -> str:
     meta = {"title": html.escape(page.title), "description": html.escape(page.description)}
+    if not page.searched:
+        meta["search"] = {"exclude": True}
     return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, width=10_000) + "---\n\n"
 
 

@@ -52,3 +52,18 @@ def test_pool_only_for_real_batches(monkeypatch) -> None:
     monkeypatch.setenv("MICROSITE_JOBS", "2")
     assert pool_size(10) == 1 and pool_size(100) == 2
     assert parallel_map(abs, [-1, 2, -3], threshold=1) == [1, 2, 3]  # in two worker processes
+
+
+def test_theme_templates_are_kept_compiled_and_give_the_same_pages(tmp_path: Path) -> None:
+    from conftest import DATA, build_site
+
+    env = {"MICROSITE_CACHE_DIR": str(tmp_path / "cache")}
+    first = build_site(DATA, tmp_path / "first", env=env)
+    assert first.returncode == 0, first.output
+    compiled = sorted((tmp_path / "cache" / "theme").glob("*.cache"))
+    assert len(compiled) > 20  # base.html, main.html, the partials...
+    second = build_site(DATA, tmp_path / "second", env=env)
+    assert second.returncode == 0, second.output
+    assert sorted((tmp_path / "cache" / "theme").glob("*.cache")) == compiled
+    for page in first.pages():
+        assert (second.site / page.relative_to(first.site)).read_bytes() == page.read_bytes(), page

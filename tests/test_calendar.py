@@ -196,7 +196,7 @@ def hostile_calendars(tmp_path_factory) -> tuple[dict, list]:
     data["deadlines"][0]["title"] = "Hạn\nEND:VEVENT\nBEGIN:VEVENT\nUID:x; a,b\\c"
     m = load_meeting(write_meeting(tmp_path_factory.mktemp("hostile") / "m.yaml", data))
     options = SiteOptions(site_url="https://hoinghi.example.vn/", revised=datetime(2021, 9, 1, tzinfo=timezone.utc))
-    return {a.dest: Calendar.from_ical(a.content) for a in calendar_assets(m, options)}, m.deadlines
+    return {a.dest: Calendar.from_ical(a.content.read_bytes()) for a in calendar_assets(m, options)}, m.deadlines
 
 
 def test_hostile_text_comes_back_as_the_same_text(hostile_calendars) -> None:
@@ -215,3 +215,29 @@ def test_hostile_text_comes_back_as_the_same_text(hostile_calendars) -> None:
     (tinh,) = files["lich/dc/tinh.ics"].walk("VEVENT")
     assert str(tinh["LOCATION"]).startswith(PAYLOAD)
     assert PAYLOAD in str(tinh["DESCRIPTION"])
+
+
+def test_calendars_are_made_once_and_an_edit_remakes_only_what_it_changes(tmp_path: Path, monkeypatch) -> None:
+    import microsite.calendar as cal
+
+    monkeypatch.setenv("MICROSITE_CACHE_DIR", str(tmp_path / "cache"))
+    made: list[str] = []
+    render = cal.render
+    monkeypatch.setattr(cal, "render", lambda spec: made.append(spec["uid"]) or render(spec))
+    options = SiteOptions(site_url="https://hoinghi.example.vn/", revised=datetime(2021, 9, 1, tzinfo=timezone.utc))
+    data = load_data(DATA)
+
+    def build(name: str) -> dict[str, bytes]:
+        made.clear()
+        m = load_meeting(write_meeting(tmp_path / name, data))
+        return {a.dest: a.content.read_bytes() for a in calendar_assets(m, options)}
+
+    first = build("a.yaml")
+    assert len(made) == len(first) == 2 + DISTRICT_UNITS + 1 + len(data["agencies"])
+    assert build("b.yaml") == first and made == []
+    point = data["tiers"][1]["points"][0]
+    point["place"] = "Hội trường mới"
+    edited = build("c.yaml")
+    assert [uid.split(".", 1)[1].split("@")[0] for uid in made] == [f"lich.dc-{point['slug']}"]
+    assert [dest for dest in first if edited[dest] != first[dest]] == [f"lich/dc/{point['slug']}.ics"]
+    assert "Hội trường mới" in Calendar.from_ical(edited[f"lich/dc/{point['slug']}.ics"]).walk("VEVENT")[0]["LOCATION"]

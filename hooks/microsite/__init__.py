@@ -39,5 +39,5 @@ def build_settings(path: Path, environ: Mapping[str, str] = os.environ) -> dict:
 
 def build_assets(m: MeetingFile, options: SiteOptions) -> list[Asset]:
     """Every generated file that is not a page. Each concern (QR codes, makets, calendars) adds its own."""
-    return [*documents.assets(m), Asset(share.CARD, share.card_png(m)), *calendar_assets(m, options),
+    return [*documents.assets(m), Asset(share.CARD, share.card_file(m)), *calendar_assets(m, options),
             *(Asset(dest, path) for dest, path in maket.files(m, options))]

@@ -30,6 +30,10 @@ R = TypeVar("R")
 
 _HERE = Path(__file__).resolve().parent
 
+# Where the cache lives: MICROSITE_CACHE_DIR, else `.cache/microsite/` in the project.
+CACHE_ENV = "MICROSITE_CACHE_DIR"
+DEFAULT_ROOT = _HERE.parents[1] / ".cache" / "microsite"
+
 # Entries unused for this long are removed, and the oldest go first when the cache outgrows its cap.
 MAX_AGE_DAYS = 14
 MAX_BYTES = 4 * 1024**3
@@ -52,6 +56,10 @@ def code_version(*files: str, packages: Iterable[str] = ()) -> str:
     for package in packages:
         h.update(f"{package}=={metadata.version(package)}".encode())
     return h.hexdigest()[:16]
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get(CACHE_ENV) or DEFAULT_ROOT)
 
 
 class Cache:

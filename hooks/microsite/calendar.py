@@ -17,15 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import zoneinfo
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event, Timezone
-
 from . import text
+from .cache import Cache, cache_root, code_version, parallel_map
 from .model import Agency, Deadline, MeetingFile, Point, Session
 from .pages import HOME, TIMELINE, Asset, SiteOptions, point_src, relative_url
 from .timeline import moments
@@ -78,46 +79,106 @@ def meeting_key(m: MeetingFile) -> str:
 
 
 def calendar_assets(m: MeetingFile, options: SiteOptions) -> list[Asset]:
-    """Every calendar file of the site."""
+    """Every calendar file of the site.
+
+    A national meeting has one calendar per connection point, eleven thousand of them; icalendar
+    takes about 0.6 ms to write one. Each calendar is first described as plain data, and the file
+    is made only when no earlier build made the same one (the content-keyed cache of QR codes).
+    """
     b = _Builder(m, options)
     deadlines = sorted(m.deadlines, key=lambda d: d.at)
     meeting = [b.session(i, s) for i, s in enumerate(m.meeting.sessions, 1)]
-    files = [
-        Asset(MEETING_ICS, b.calendar("hoi-nghi", m.meeting.name, meeting)),
-        Asset(ALL_ICS, b.calendar("moc-thoi-gian", f"Mốc thời gian — {m.meeting.name}",
-                                  meeting + [b.deadline(d) for d in deadlines])),
+    specs = [
+        (MEETING_ICS, b.calendar("hoi-nghi", m.meeting.name, meeting)),
+        (ALL_ICS, b.calendar("moc-thoi-gian", f"Mốc thời gian — {m.meeting.name}",
+                             meeting + [b.deadline(d) for d in deadlines])),
     ]
     for _tier, point in m.points:
         events = [b.session(i, s, point) for i, s in enumerate(m.meeting.sessions, 1)]
-        files.append(Asset(point_ics(point), b.calendar(f"dc-{point.key}", f"{m.meeting.name} — {point.name}",
-                                                        events)))
+        specs.append((point_ics(point), b.calendar(f"dc-{point.key}", f"{m.meeting.name} — {point.name}", events)))
     for agency in m.agencies:
         own = [b.deadline(d) for d in deadlines if agency.id in d.agencies or agency.id in d.send_to]
-        files.append(Asset(agency_ics(agency), b.calendar(f"co-quan-{agency.id}", f"{m.meeting.name} — {agency.name}",
-                                                          meeting + own)))
-    return files
+        specs.append((agency_ics(agency), b.calendar(f"co-quan-{agency.id}", f"{m.meeting.name} — {agency.name}",
+                                                     meeting + own)))
+    cache = Cache(cache_root())
+    version = _version(b.zone)
+    files = [(dest, spec, cache.path("ics", Cache.key(version, spec), "ics")) for dest, spec in specs]
+    todo = [(spec, str(path)) for _dest, spec, path in files if not cache.lookup(path)]
+    parallel_map(_make, todo)
+    return [Asset(dest, path) for dest, _spec, path in files]
+
+
+def _make(job: tuple[dict, str]) -> None:
+    spec, path = job
+    Cache().store(Path(path), render(spec))
+
+
+def _version(zone: tuple[str, int, int]) -> str:
+    """What else a calendar file depends on: this code, icalendar, and the zone's rules."""
+    return code_version("calendar.py", packages=("icalendar",)) + _zone_digest(zone[0])
+
+
+@lru_cache(maxsize=4)
+def _zone_digest(tzid: str) -> str:
+    for folder in zoneinfo.TZPATH:
+        path = Path(folder, tzid)
+        if path.is_file():
+            return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    return "tzdata"  # zoneinfo reads the tzdata package, pinned with the other packages
+
+
+def render(spec: dict) -> bytes:
+    """The .ics file a calendar spec (from `_Builder.calendar`) describes."""
+    from icalendar import Alarm, Calendar, Event  # only when a file has to be made
+
+    zone = ZoneInfo(spec["zone"][0])
+    cal = Calendar.new(prodid=PRODID, name=spec["name"], uid=spec["uid"], method="PUBLISH", calscale="GREGORIAN",
+                       refresh_interval=timedelta(hours=6), url=spec["url"])
+    cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # required by RFC 7986
+    cal.add("x-wr-timezone", spec["zone"][0])
+    cal.add("x-published-ttl", "PT6H")  # the older name of REFRESH-INTERVAL, read by more apps
+    cal.add_component(_vtimezone(*spec["zone"]))
+    for e in spec["events"]:
+        extra = {k: e[k] for k in ("location", "status", "transparency", "contacts") if e.get(k)}
+        event = Event.new(uid=e["uid"], summary=e["summary"], start=e["start"].replace(tzinfo=zone),
+                          end=e["end"].replace(tzinfo=zone) if e["end"] else None, stamp=spec["stamp"],
+                          last_modified=spec["stamp"], sequence=spec["sequence"], description=e["description"],
+                          url=e["url"], **extra)
+        for before, alarm_text in e["alarms"]:
+            alarm = Alarm.new(description=alarm_text)
+            alarm.add("action", "DISPLAY")
+            alarm.add("trigger", -before)
+            event.add_component(alarm)
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+@lru_cache(maxsize=4)
+def _vtimezone(tzid: str, first_year: int, last_year: int):
+    from icalendar import Timezone
+
+    # icalendar walks the zone hour by hour: built once per process, and only over the years
+    # around the meeting, so it stays short.
+    return Timezone.from_tzid(tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 1, 1))
 
 
 class _Builder:
+    """Describes calendars and their events as plain data (str, datetime, timedelta)."""
+
     def __init__(self, m: MeetingFile, options: SiteOptions) -> None:
         self.m = m
         self.options = options
-        self.zone = ZoneInfo(m.meeting.timezone)
         self.key = meeting_key(m)
         self.stamp = (options.revised or SEQUENCE_EPOCH).astimezone(timezone.utc).replace(microsecond=0)
         self.sequence = max(0, int((self.stamp - SEQUENCE_EPOCH).total_seconds() // 60))
         times = [mo.at for mo in moments(m)]
-        # Built once (icalendar walks the zone hour by hour) and shared by every file; it only needs
-        # to cover the years around the meeting, so it stays short.
-        self.vtimezone = Timezone.from_tzid(m.meeting.timezone, first_date=date(min(times).year - 1, 1, 1),
-                                            last_date=date(max(times).year + 2, 1, 1))
+        self.zone = (m.meeting.timezone, min(times).year - 1, max(times).year + 2)
+        self.home_url = self.url(HOME)
+        self.timeline_url = self.url(TIMELINE)
 
     # -- helpers --------------------------------------------------------------------------------
     def uid(self, item: str) -> str:
         return f"{self.key}.{item}@{UID_DOMAIN}"
-
-    def local(self, value: datetime) -> datetime:
-        return value.replace(tzinfo=self.zone)
 
     def url(self, src: str, anchor: str | None = None) -> str | None:
         if not self.options.site_url:
@@ -127,30 +188,15 @@ class _Builder:
         return urljoin(self.options.site_url, rel) + (f"#{anchor}" if anchor else "")
 
     def event(self, item: str, summary: str, start: datetime, description: list[str],
-              alarms: tuple[timedelta, ...], alarm_text: str, url: str | None, **extra) -> Event:
-        event = Event.new(uid=self.uid(item), summary=summary, start=self.local(start), stamp=self.stamp,
-                          last_modified=self.stamp, sequence=self.sequence,
-                          description="\n".join(line for line in description if line), url=url, **extra)
-        for before in alarms:
-            alarm = Alarm.new(description=alarm_text)
-            alarm.add("action", "DISPLAY")
-            alarm.add("trigger", -before)
-            event.add_component(alarm)
-        return event
+              alarms: tuple[timedelta, ...], alarm_text: str, url: str | None, **extra) -> dict:
+        return {"uid": self.uid(item), "summary": summary, "start": start, "end": extra.pop("end", None),
+                "description": "\n".join(line for line in description if line), "url": url,
+                "alarms": [(before, alarm_text) for before in alarms], **extra}
 
-    def calendar(self, item: str, name: str, events: list[Event]) -> bytes:
+    def calendar(self, item: str, name: str, events: list[dict]) -> dict:
         # A calendar's name is one line in every app (and icalendar refuses a line break in it).
-        name = " ".join(name.split())
-        cal = Calendar.new(prodid=PRODID, name=name, uid=self.uid(f"lich.{item}"),
-                           method="PUBLISH", calscale="GREGORIAN", refresh_interval=timedelta(hours=6),
-                           url=self.url(TIMELINE))
-        cal["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"  # required by RFC 7986
-        cal.add("x-wr-timezone", self.m.meeting.timezone)
-        cal.add("x-published-ttl", "PT6H")  # the older name of REFRESH-INTERVAL, read by more apps
-        cal.add_component(self.vtimezone)
-        for event in events:
-            cal.add_component(event)
-        return cal.to_ical()
+        return {"uid": self.uid(f"lich.{item}"), "name": " ".join(name.split()), "url": self.timeline_url,
+                "zone": self.zone, "stamp": self.stamp, "sequence": self.sequence, "events": events}
 
     # -- events ---------------------------------------------------------------------------------
     def session(self, number: int, s: Session, point: Point | None = None) -> Event:
@@ -173,7 +219,7 @@ class _Builder:
         url = self.url(point_src(point) if point else HOME)
         alarms = tuple(a + (s.starts - seated) for a in MEETING_ALARMS)
         return self.event(item, summary, s.starts, description, alarms, alarm_text, url,
-                          end=self.local(s.ends) if s.ends else None, location=location, status="CONFIRMED")
+                          end=s.ends, location=location, status="CONFIRMED")
 
     def _meeting_location(self) -> str | None:
         points = self.m.points

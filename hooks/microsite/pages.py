@@ -44,6 +44,7 @@ class Page:
     description: str  # plain text, for meta tags
     markdown: str
     in_nav: bool = False
+    searched: bool = True  # False: the theme leaves it out of its search index (search.py adds its own entry)
 
 
 @dataclass(frozen=True)
@@ -93,11 +94,12 @@ def build_pages(m: MeetingFile, options: SiteOptions | None = None) -> list[Page
     when = text.vn_datetime(m.meeting.starts)
     templates: dict = {}  # looked up once per build: get_template checks the file's date at every call
 
-    def render(src: str, template: str, title: str, description: str, in_nav: bool, **extra) -> Page:
+    def render(src: str, template: str, title: str, description: str, in_nav: bool, searched: bool = True,
+               **extra) -> Page:
         if template not in templates:
             templates[template] = env.get_template(template)
         body = templates[template].render(m=m, ctx=ctx, link=ctx.linker(src), page_title=title, **extra)
-        return Page(src, title, description, _tidy(body), in_nav)
+        return Page(src, title, description, _tidy(body), in_nav, searched)
 
     pages = [
         render(HOME, "home.md.j2", m.meeting.name, f"{m.meeting.title} — {when}", True),
@@ -117,7 +119,7 @@ def build_pages(m: MeetingFile, options: SiteOptions | None = None) -> list[Page
                         True))
     for tier, point in m.points:
         pages.append(render(point_src(point), "point.md.j2", point.name, share.point_description(m, point), False,
-                            tier=tier, point=point))
+                            searched=False, tier=tier, point=point))
     for head in ctx.index.heads:  # a national meeting's index, one page per province (see index.py)
         pages.append(render(group_src(head.key), "points_group.md.j2", f"Điểm cầu: {head.name}",
                             f"Các điểm cầu thuộc {head.name} — {m.meeting.name}", False, head=head))

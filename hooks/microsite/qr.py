@@ -12,13 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-import qrcode
-from PIL import Image
-from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, ERROR_CORRECT_Q
 
 QUIET_ZONE = 4  # modules, on every side
 PNG_MODULE_PX = 10  # a screen image sharp at 2x zoom, still under 2 kB
-_LEVELS = {"L": ERROR_CORRECT_L, "M": ERROR_CORRECT_M, "Q": ERROR_CORRECT_Q, "H": ERROR_CORRECT_H}
 
 
 def site_url_problem(site_url: str | None) -> str | None:
@@ -107,7 +103,12 @@ class Code:
 @lru_cache(maxsize=4096)
 def encode(data: str, level: str = "M") -> Code:
     """The smallest symbol that holds `data` at error correction `level` (L, M, Q or H)."""
-    q = qrcode.QRCode(error_correction=_LEVELS[level], border=0)
+    # qrcode and Pillow load only when a code is missing from the cache: a warm build never needs them.
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, ERROR_CORRECT_Q
+
+    levels = {"L": ERROR_CORRECT_L, "M": ERROR_CORRECT_M, "Q": ERROR_CORRECT_Q, "H": ERROR_CORRECT_H}
+    q = qrcode.QRCode(error_correction=levels[level], border=0)
     q.add_data(data)
     q.make(fit=True)
     rows = tuple(tuple(bool(c) for c in row) for row in q.get_matrix())
@@ -127,6 +128,8 @@ def svg(code: Code) -> bytes:
 def png(code: Code, module_px: int = PNG_MODULE_PX) -> bytes:
     """A black-and-white PNG, each module a square of `module_px` pixels, quiet zone included."""
     n = code.size_with_quiet_zone
+    from PIL import Image
+
     image = Image.new("1", (n, n), 1)
     image.putdata([0 if dark else 1 for row in _padded(code) for dark in row])
     image = image.resize((n * module_px, n * module_px), Image.NEAREST)

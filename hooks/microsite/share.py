@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import text
+from .cache import Cache, cache_root, code_version
 
 if TYPE_CHECKING:
     from PIL import ImageFont
@@ -52,6 +53,16 @@ def fonts() -> tuple[Path, Path]:
             return paths  # type: ignore[return-value]
     raise ValueError(f"the link-preview card needs the DejaVu Sans fonts ({', '.join(FONT_FILES)}), not found in "
                      f"{', '.join(dirs)}: install Debian's fonts-dejavu-core, or set {FONT_VARIABLE}")
+
+
+def card_file(m: MeetingFile) -> Path:
+    """The card, drawn again only when what it shows (or the code, Pillow or the fonts) changed:
+    drawing it takes longer than building a small site's pages."""
+    mt = m.meeting
+    shown = (mt.issuer.organization, mt.issuer.unit, mt.title, text.vn_datetime(mt.starts), mt.format)
+    fonts_used = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in fonts()]
+    key = Cache.key(code_version("share.py", "text.py", packages=("pillow",)), "card", shown, fonts_used)
+    return Cache(cache_root()).get_or_make("card", key, "png", lambda: card_png(m))
 
 
 def card_png(m: MeetingFile) -> bytes:
