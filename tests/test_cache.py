@@ -67,3 +67,31 @@ def test_theme_templates_are_kept_compiled_and_give_the_same_pages(tmp_path: Pat
     assert sorted((tmp_path / "cache" / "theme").glob("*.cache")) == compiled
     for page in first.pages():
         assert (second.site / page.relative_to(first.site)).read_bytes() == page.read_bytes(), page
+
+
+def test_many_entries_are_found_by_folder_and_marked_as_used_at_most_hourly(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    paths = [cache.file("k", f"{i:02x}" * 32, "bin") for i in range(4)]
+    for p in paths:
+        cache.store(p, b"x")
+    missing, marker = cache.file("k", "ee" * 32, "bin"), cache.file("set", "ff" * 32, "json")
+    old = time.time() - 2 * 86400
+
+    def age() -> None:
+        for p in paths:
+            os.utime(p, (old, old))
+
+    age()
+    build = Cache(tmp_path)
+    assert build.lookup_many([*paths, missing], marker) == set(paths) and build.hits == 4
+    assert all(os.stat(p).st_mtime > old + 86400 for p in paths)  # no marker: marked as used now
+    build.store(marker, b"{}")  # what the caller does: one entry standing for the set
+    age()
+    again = Cache(tmp_path)
+    assert again.lookup_many(paths, marker) == set(paths)
+    assert all(os.stat(p).st_mtime == old for p in paths)  # the set was marked within the hour
+    assert again.prune(max_age_days=1, max_bytes=0) == 0  # yet this build uses them: kept
+    assert all(os.path.exists(p) for p in paths)
+    os.utime(marker, (time.time() - 3700, time.time() - 3700))
+    assert Cache(tmp_path).lookup_many(paths, marker) == set(paths)
+    assert all(os.stat(p).st_mtime > old + 86400 for p in paths)  # over an hour ago: marked again

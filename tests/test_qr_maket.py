@@ -21,7 +21,7 @@ import zxingcpp
 from conftest import DATA, Built, build_site, load_data, write_meeting
 from PIL import Image
 
-from microsite import load_meeting
+from microsite import SiteOptions, load_meeting, maket
 from microsite.maket import Item, date_line, fit, lead_words, metrics, point_heading
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -274,6 +274,19 @@ def test_makets_page_and_archive(real_site: Built) -> None:
             names.discard(f"maket-diem-cau/{tier}/{key}-qr.svg")
         assert names == {"maket-diem-cau/HUONG-DAN-IN.txt"}
     assert "TỶ LỆ 1:10" in readme and "in phóng 10 lần" in readme and "Huyện ủy Hương Sơn" in readme
+    # Up to 500 points the index is one page: one archive of every point, none by group.
+    assert [p.name for p in (real_site.site / "maket").glob("*.zip")] == ["maket-diem-cau.zip"]
+    assert ".zip" not in real_site.html("dc/huong-son/")
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_links_to_a_points_files_share_one_prefix_per_page(directory_urls: bool) -> None:
+    """Worked out once for all point pages (and once for the makets page), as if for each link."""
+    for page, shared in (("dc/huong-son.md", "dc/_.md"), (maket.MAKETS_PAGE, maket.MAKETS_PAGE)):
+        prefixes = maket._prefixes(shared, directory_urls)
+        for kind in maket.SITE_FILES:
+            dest = maket.site_path(kind, "huong-son")
+            assert prefixes[kind] + dest.split("/")[1] == maket._href(page, dest, directory_urls), (page, kind)
 
 
 def test_local_address_is_flagged_and_public_one_is_not(print_site, real_site: Built) -> None:
@@ -317,3 +330,26 @@ def test_cold_build_uses_workers_and_warm_build_makes_nothing(print_site, tmp_pa
     assert changed.returncode == 0, changed.output
     assert re.search(r"(\d+) files made", changed.output).group(1) != "0"
     assert [r.ec_level for r in zxingcpp.read_barcodes(Image.open(changed.site / "qr" / "dai.png"))] == ["Q"]
+
+
+def test_an_edited_point_remakes_its_own_files_only(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv(maket.CACHE_ENV, str(tmp_path / "cache"))
+    options = SiteOptions(site_url=PUBLIC)
+    seed, again = load_meeting(DATA), load_meeting(DATA)  # both kept: prepare() remembers a meeting by id
+    first = maket.prepare(seed, options)
+    assert first.made == 6 * len(REAL_KEYS) + 2  # each point's six files, the record of the set, the archive
+    warm = maket.prepare(again, options)
+    assert warm.made == 0 and warm.reused == 6 * len(REAL_KEYS) + 1
+    assert [(p.files, p.version, p.page_links) for p in warm.points] == [
+        (p.files, p.version, p.page_links) for p in first.points]
+    data = load_data(DATA)
+    data["tiers"][1]["points"][0]["name"] = "Thành ủy Hà Tĩnh (mới)"
+    edited = load_meeting(write_meeting(tmp_path / "edited.yaml", data))
+    changed = maket.prepare(edited, options)
+    key = data["tiers"][1]["points"][0]["slug"]
+    # The point's backdrop (SVG, PDF) and poster, the record of the set and the archive; its QR code stays.
+    assert changed.made == 5
+    for before, after in zip(first.points, changed.points):
+        same = {k for k in before.files if before.files[k] == after.files[k]}
+        assert same == ({"qr_svg", "qr_png"} if after.key == key else set(before.files)), after.key
+    assert changed.archive.path != first.archive.path

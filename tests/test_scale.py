@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import zipfile
 from html import unescape
 from pathlib import Path
 
@@ -18,13 +19,14 @@ from hypothesis import strategies as st
 
 from microsite import SiteOptions, build_pages, load_meeting, pages
 from microsite.index import MAX_POINTS_PER_PAGE
+from microsite.maket import MAKETS_PAGE
 from microsite.load import parse_yaml
 
 PROVINCES, DISTRICTS, COMMUNES = 3, 4, 41  # 1 + 3 + 12 + 492 = 508 points: more than one index page holds
 HOSTILE = 'Tỉnh <b>Ba</b> "3" & *x* </title><script>alert(1)</script>'
 
 
-def national_data() -> dict:
+def national_data(per_district: int = COMMUNES) -> dict:
     """The seed's meeting held at a national point, provinces, their districts and their communes."""
     data = load_data(DATA)
     old = {t["id"]: t for t in data["tiers"]}
@@ -34,7 +36,7 @@ def national_data() -> dict:
         for d in range(1, DISTRICTS + 1):
             districts.append({"slug": f"huyen-{p}-{d}", "name": f"Huyện Sơn {p}.{d}", "parent": f"tinh-{p}"})
             communes += [{"slug": f"xa-{p}-{d}-{c}", "name": f"Xã Hòa {p}.{d}.{c}", "parent": f"huyen-{p}-{d}"}
-                         for c in range(1, COMMUNES + 1)]
+                         for c in range(1, per_district + 1)]
     provinces[2]["name"] = HOSTILE  # its name lands in titles, links and headings of the group pages
     data["tiers"] = [
         {"id": "trung-uong", "name": "Điểm cầu Trung ương",
@@ -80,7 +82,7 @@ def test_large_index_has_one_page_per_province(national_site: Built) -> None:
 
 
 def test_a_hostile_province_name_stays_text_on_the_index_pages(national_site: Built) -> None:
-    for url in ("diem-cau/", "diem-cau/tinh-3/", "dc/xa-3-1-1/"):
+    for url in ("diem-cau/", "diem-cau/tinh-3/", "dc/xa-3-1-1/", "maket/"):
         page = national_site.html(url)
         assert "<script>alert" not in page and "<b>Ba" not in page, url
         assert HOSTILE in national_site.text(url), url
@@ -114,6 +116,79 @@ def test_index_pages_have_a_filter_box_run_by_an_external_script(real_site: Buil
         assert f'<script src="{script}"></script>' in page
     js = (real_site.site / "assets" / "points-filter.js").read_text(encoding="utf-8")
     assert ".ms-pointgroup" in js and "innerHTML" not in js
+
+
+# ---------------------------------------------------------------------------------------------
+# Makets at scale: the page lists the top index page's points and one line per group; one archive
+# per group and one for the top page, never one of every point
+# ---------------------------------------------------------------------------------------------
+
+MAKET_SUFFIXES = (".pdf", ".svg", "-a4.pdf", "-qr.svg")
+
+
+def _group(province: int) -> list[tuple[str, str]]:
+    """(tier, slug) of a province and every point under it, as the test meeting has them."""
+    points = [("tinh", f"tinh-{province}")]
+    for d in range(1, DISTRICTS + 1):
+        points.append(("huyen", f"huyen-{province}-{d}"))
+        points += [("xa", f"xa-{province}-{d}-{c}") for c in range(1, COMMUNES + 1)]
+    return points
+
+
+def test_makets_page_lists_the_top_points_and_one_line_per_group(national_site: Built) -> None:
+    page = national_site.html("maket/")
+    assert len(page.encode()) < 60_000
+    text = national_site.text("maket/")
+    assert "6000 × 3000 mm" in text and "tỷ lệ 1:10" in text  # the shared facts stay
+    assert "Xã Hòa" not in text and "Huyện Sơn" not in text  # the lower tiers are on their own pages
+    article = re.search(r"<article.*</article>", page, re.S).group(0)
+    files = re.findall(r'href="([^"#]+\.(?:pdf|svg|png|zip))"', article)
+    # The national point and the provinces, 5 files each; the top page's archive; one per province.
+    assert len(files) == 5 * (1 + PROVINCES) + 1 + PROVINCES
+    assert 'href="maket-cap-tren.zip"' in article
+    for p in range(1, PROVINCES + 1):
+        line = re.search(rf'<li><strong>[^<]*</strong>: <a href="\.\./diem-cau/tinh-{p}/">(\d+) điểm cầu trực thuộc</a>'
+                         rf' — <a href="maket-diem-cau-tinh-{p}\.zip" download>', article)
+        assert line and int(line.group(1)) == DISTRICTS * (1 + COMMUNES), p
+    assert "maket-diem-cau.zip" not in page and not (national_site.site / "maket" / "maket-diem-cau.zip").exists()
+
+
+def test_an_archive_per_group_holds_exactly_its_points(national_site: Built) -> None:
+    folder = national_site.site / "maket"
+    assert sorted(p.name for p in folder.glob("*.zip")) == sorted(
+        ["maket-cap-tren.zip", *(f"maket-diem-cau-tinh-{p}.zip" for p in range(1, PROVINCES + 1))])
+    groups = {f"maket-diem-cau-tinh-{p}": _group(p) for p in range(1, PROVINCES + 1)}
+    groups["maket-cap-tren"] = [("trung-uong", "trung-uong"), *(("tinh", f"tinh-{p}") for p in range(1, PROVINCES + 1))]
+    for name, points in groups.items():
+        with zipfile.ZipFile(folder / f"{name}.zip") as z:
+            expected = {f"{name}/{tier}/{key}{suffix}" for tier, key in points for suffix in MAKET_SUFFIXES}
+            assert set(z.namelist()) == expected | {f"{name}/HUONG-DAN-IN.txt"}, name
+            readme = z.read(f"{name}/HUONG-DAN-IN.txt").decode()
+            assert "TỶ LỆ 1:10" in readme and readme.count("http://127.0.0.1:8000/dc/") == len(points)
+            tier, key = points[-1]
+            assert z.read(f"{name}/{tier}/{key}.pdf") == (folder / f"{key}.pdf").read_bytes()
+    with zipfile.ZipFile(folder / "maket-diem-cau-tinh-3.zip") as z:
+        assert HOSTILE in z.read("maket-diem-cau-tinh-3/HUONG-DAN-IN.txt").decode()  # plain text, as written
+
+
+def test_a_point_page_offers_its_groups_archive(national_site: Built) -> None:
+    for url in ("dc/xa-2-3-4/", "dc/huyen-2-1/", "dc/tinh-2/"):
+        page = national_site.html(url)
+        assert '<a href="../../maket/maket-diem-cau-tinh-2.zip" download>Maket của Tỉnh Đông 2 và các điểm cầu ' \
+               'trực thuộc (ZIP, ' in page, url
+        assert '<a href="../../maket/">Maket của tất cả điểm cầu</a>' in page
+    assert ".zip" not in national_site.html("dc/trung-uong/")
+
+
+def test_the_makets_page_does_not_grow_with_the_number_of_points(tmp_path: Path) -> None:
+    options = SiteOptions(site_url="http://127.0.0.1:8000/")  # as the built sites: their makets are cached
+    sizes = []
+    for communes in (COMMUNES, COMMUNES + 19):  # 508 and 736 points
+        m = load_meeting(write_meeting(tmp_path / f"national-{communes}.yaml", national_data(communes)))
+        page = next(p for p in build_pages(m, options) if p.src == MAKETS_PAGE)
+        assert "Xã Hòa" not in page.markdown
+        sizes.append(len(page.markdown.encode()))
+    assert sizes[1] <= sizes[0] * 1.01, sizes  # only the counts and archive sizes differ
 
 
 def _anchors(page: str) -> list[tuple[str, str]]:

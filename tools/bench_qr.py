@@ -124,7 +124,7 @@ def main() -> int:
         versions = sorted({p.version for p in result.points})
         print(f"QR versions {versions}; module {min(p.module_mm for p in result.points):.1f}–"
               f"{max(p.module_mm for p in result.points):.1f} mm on the backdrop; archive "
-              f"{result.archive_size / 1e6:.1f} MB")
+              f"{sum(a.size for a in result.archives) / 1e6:.1f} MB")
         if args.build:
             build_runs(meeting, args.site_url, folder / "build-cache", folder)
     return 0

@@ -39,6 +39,8 @@ MAX_AGE_DAYS = 14
 MAX_BYTES = 4 * 1024**3
 # Pruning walks the whole cache; doing it once an hour at most keeps warm builds fast.
 PRUNE_EVERY_SECONDS = 3600
+# Marking 70,000 entries as used costs a call each: `lookup_many` does it once an hour at most.
+TOUCH_EVERY_SECONDS = 3600
 # Starting worker processes costs about half a second each: only worth it for a real batch.
 POOL_THRESHOLD = 48
 
@@ -70,6 +72,7 @@ class Cache:
         self.started = time.time()
         self.hits = 0
         self.made = 0
+        self._used: set[str] = set()  # entries found by `lookup_many`, perhaps not marked: kept by `prune`
 
     @staticmethod
     def key(version: str, *parts: Any) -> str:
@@ -77,7 +80,11 @@ class Cache:
         return hashlib.sha256(payload.encode()).hexdigest()
 
     def path(self, kind: str, key: str, ext: str) -> Path:
-        return self.root / kind / key[:2] / f"{key}.{ext}"
+        return Path(self.file(kind, key, ext))
+
+    def file(self, kind: str, key: str, ext: str) -> str:
+        """`path` as text: a Path costs several times more to make, which counts at 70,000 entries."""
+        return f"{self.root}/{kind}/{key[:2]}/{key}.{ext}"
 
     def lookup(self, path: Path) -> bool:
         """True if the entry exists; it is then marked as used by this build."""
@@ -88,7 +95,42 @@ class Cache:
         self.hits += 1
         return True
 
-    def store(self, path: Path, data: bytes) -> Path:
+    def lookup_many(self, paths: Iterable[str], marker: str) -> set[str]:
+        """Those of `paths` (entries, from `file`) that exist; they are then used by this build.
+
+        For a national meeting's 70,000 entries: they are found with one listing per folder, not a
+        call per file. Marking each as used is a call per file, so it is done only when `marker` (an
+        entry standing for the whole set) was last marked over `TOUCH_EVERY_SECONDS` ago. The times
+        `prune` goes by are then up to that much old, and `prune` keeps what this build found.
+        """
+        wanted: dict[str, list[str]] = {}
+        for p in paths:
+            folder, _, name = p.rpartition("/")
+            wanted.setdefault(folder, []).append(name)
+        found = set()
+        for folder, names in wanted.items():
+            try:
+                present = set(os.listdir(folder))
+            except FileNotFoundError:
+                continue
+            found.update(f"{folder}/{name}" for name in names if name in present)
+        try:
+            recent = time.time() - os.stat(marker).st_mtime < TOUCH_EVERY_SECONDS
+        except FileNotFoundError:
+            recent = False
+        if not recent:
+            for p in [*found, marker]:
+                try:
+                    os.utime(p)
+                except FileNotFoundError:  # removed meanwhile by another build's prune: make it again
+                    found.discard(p)
+        self._used.update(found)
+        self._used.add(marker)
+        self.hits += len(found)
+        return found
+
+    def store(self, path: Path | str, data: bytes) -> Path:
+        path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         # Another build (or worker) may write the same entry at once: write aside, then rename.
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -98,8 +140,9 @@ class Cache:
         self.made += 1
         return path
 
-    def store_with(self, path: Path, write: Callable[[str], None]) -> Path:
+    def store_with(self, path: Path | str, write: Callable[[str], None]) -> Path:
         """Like `store`, for writers that want a file name (C libraries write faster to a file)."""
+        path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         os.close(fd)
@@ -145,6 +188,8 @@ class Cache:
         for mtime, size, p in entries:
             if mtime >= self.started - 1 or (mtime >= cutoff and total <= max_bytes):
                 break
+            if p in self._used:  # used by this build, though marked up to an hour ago (lookup_many)
+                continue
             os.unlink(p)
             total -= size
             removed += 1

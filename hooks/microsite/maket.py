@@ -9,8 +9,11 @@ opens the point's own page. For each point this makes, from the meeting file alo
   for an LED wall also `maket/<slug>.png` at the screen's pixels;
 - `maket/<slug>-a4.pdf`: an A4 poster for the entrance table, same QR code;
 
-and for the organizer one archive with every maket and a page listing them. Files are kept in a
-content-keyed cache (`cache.py`), so an unchanged meeting rebuilds without making any of them again.
+and for the organizer a page listing them and one archive with every maket. When the index of
+points is split by group (`index.py`, a national meeting), the page lists only the points of the top
+index page and one line per group, and there is one archive per group and one for those points: no
+page or archive grows with the whole country. Files are kept in a content-keyed cache (`cache.py`),
+so an unchanged meeting rebuilds without making any of them again.
 
 Large backdrops are drawn at a reduced scale (1:10 for the 6 m default): PDF readers and design
 programs refuse pages over 200 inches (5080 mm), and print shops work from scaled files anyway.
@@ -20,6 +23,7 @@ Coordinates in the SVG stay real millimetres; only its width and height attribut
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
 import posixpath
@@ -37,15 +41,14 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import qr
-from .cache import Cache, code_version, parallel_map, pool_size
-from .model import QR_READING_RATIO, MeetingFile
+from .cache import CACHE_ENV, Cache, cache_root, code_version, parallel_map, pool_size
+from .index import point_index
+from .model import QR_READING_RATIO, MeetingFile, Point, Tier
 from .text import fold, point_label
 
 log = logging.getLogger("mkdocs.plugins.microsite.maket")
 
 TEMPLATES = Path(__file__).parent / "templates"
-CACHE_ENV = "MICROSITE_CACHE_DIR"
-DEFAULT_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "microsite"
 
 # DejaVu covers every Vietnamese letter with precomposed glyphs. The SVG names fallbacks that are
 # narrower, so text laid out for DejaVu cannot overflow where another font stands in.
@@ -674,16 +677,28 @@ def screen_png(drawing: Drawing, size: tuple[int, int]) -> bytes:
 
 MAKETS_PAGE = "maket/index.md"
 ARCHIVE = "maket/maket-diem-cau.zip"
+# When the connection-point index is split (index.py), one national archive would weigh 0.8 GB:
+# then there is one archive per group of the index, and one for the points of its top page. A slug
+# is never empty, so no group's name is one of the other two.
+TOP_ARCHIVE = "maket/maket-cap-tren.zip"
+
+
+def group_archive(head_key: str) -> str:
+    return f"maket/maket-diem-cau-{head_key}.zip"
+
 
 # What each point gets: kind -> extension of the cache entry.
 QR_FILES = {"qr_svg": "svg", "qr_png": "png"}
 MAKET_FILES = {"svg": "svg", "pdf": "pdf", "a4": "a4.pdf"}
 SCREEN_FILE = {"png": "png"}
+# And where it lands in the site: kind -> (folder, what follows the point's key).
+SITE_FILES = {"qr_svg": ("qr", ".svg"), "qr_png": ("qr", ".png"), "svg": ("maket", ".svg"),
+              "pdf": ("maket", ".pdf"), "a4": ("maket", "-a4.pdf"), "png": ("maket", ".png")}
 
 
 def site_path(kind: str, key: str) -> str:
-    return {"qr_svg": f"qr/{key}.svg", "qr_png": f"qr/{key}.png", "svg": f"maket/{key}.svg",
-            "pdf": f"maket/{key}.pdf", "a4": f"maket/{key}-a4.pdf", "png": f"maket/{key}.png"}[kind]
+    folder, suffix = SITE_FILES[kind]
+    return f"{folder}/{key}{suffix}"
 
 
 @dataclass(frozen=True)
@@ -696,20 +711,20 @@ class _Job:
     maket_key: str
 
 
-def _entries(job: _Job) -> dict[str, Path]:
-    cache = Cache(job.root)
-    files = {"qr": cache.path("qr", job.qr_key, "txt")}
-    files.update({k: cache.path("qr", job.qr_key, ext) for k, ext in QR_FILES.items()})
-    files.update({k: cache.path("maket", job.maket_key, ext) for k, ext in MAKET_FILES.items()})
+def _entries(cache: Cache, job: _Job) -> dict[str, str]:
+    """kind -> cache file, as text: a national meeting has 70,000 of them."""
+    files = {"qr": cache.file("qr", job.qr_key, "txt")}
+    files.update({k: cache.file("qr", job.qr_key, ext) for k, ext in QR_FILES.items()})
+    files.update({k: cache.file("maket", job.maket_key, ext) for k, ext in MAKET_FILES.items()})
     if job.spec.screen_px:
-        files.update({k: cache.path("maket", job.maket_key, ext) for k, ext in SCREEN_FILE.items()})
+        files.update({k: cache.file("maket", job.maket_key, ext) for k, ext in SCREEN_FILE.items()})
     return files
 
 
 def _make(job: _Job) -> int:
     """Make whatever of one point's files the cache lacks; return how many were made."""
     cache = Cache(job.root)
-    files = _entries(job)
+    files = {k: Path(p) for k, p in _entries(cache, job).items()}
     missing = {k for k, p in files.items() if not p.exists()}
     if not missing:
         return 0
@@ -746,9 +761,20 @@ class PointPrint:
     modules: int
     module_mm: float  # on the real backdrop
     poster_module_mm: float
-    files: dict[str, Path]  # kind -> cache file
+    files: dict[str, str]  # kind -> cache file
     point_links: dict[str, str] = field(default_factory=dict)  # kind -> href from the point's page
     page_links: dict[str, str] = field(default_factory=dict)  # kind -> href from the makets page
+
+
+@dataclass(frozen=True)
+class Archive:
+    """A zip of some points' files, with a note for the print shop."""
+
+    dest: str  # in the site
+    path: Path  # the cache file
+    size: int
+    head: Point | None  # the point heading the group of the index it holds, if it holds one group
+    href: str  # from the makets page
 
 
 @dataclass
@@ -757,8 +783,10 @@ class Prepared:
     site_url: str
     points: list[PointPrint]
     by_key: dict[str, PointPrint]
-    archive: Path | None
-    archive_size: int
+    listed: list[tuple[Tier, list[PointPrint]]]  # the points the makets page lists one by one, by tier
+    archive: Archive | None  # of those points: every point, unless the index is split
+    groups: dict[str, Archive]  # when the index is split: head key -> its group's archive
+    page_of: dict[str, str | None]  # point key -> the group that lists it (index.py)
     made: int
     reused: int
     seconds: float
@@ -768,7 +796,14 @@ class Prepared:
         return qr.is_local(self.site_url)
 
     a4_qr_mm: int = A4_QR_MM
-    archive_href: str = posixpath.relpath(ARCHIVE, posixpath.dirname(MAKETS_PAGE))
+
+    @property
+    def archives(self) -> list[Archive]:
+        return ([self.archive] if self.archive else []) + list(self.groups.values())
+
+    def archive_of(self, key: str) -> Archive | None:
+        """The archive of the group a point belongs to (or heads), when there are archives by group."""
+        return self.groups.get(self.page_of.get(key) or key)
 
     def versions_text(self) -> str:
         versions = sorted({p.version for p in self.points})
@@ -780,10 +815,6 @@ class Prepared:
 
 
 _memo: dict[tuple, Prepared] = {}
-
-
-def cache_root() -> Path:
-    return Path(os.environ.get(CACHE_ENV) or DEFAULT_CACHE)
 
 
 def prepare(m: MeetingFile, options) -> Prepared:
@@ -799,32 +830,55 @@ def prepare(m: MeetingFile, options) -> Prepared:
     version = _version()
     root = str(cache_root())
     cache = Cache(root)
-    jobs = []
+    spec_text = str(sp)  # what Cache.key writes for it, worked out once rather than once per point
+    jobs, entries = [], []
     for tier, point in m.points:
         url = qr.point_url(options.site_url, point.key, options.directory_urls)
         pin = PointIn(point.key, point.name, url)
         qr_key = Cache.key(version, "qr", url, sp.level)
-        jobs.append((tier, _Job(root, version, sp, pin, qr_key, Cache.key(version, "maket", sp, pin))))
-    todo = [job for _, job in jobs if not all(cache.lookup(p) for p in _entries(job).values())]
+        job = _Job(root, version, sp, pin, qr_key, Cache.key(version, "maket", spec_text, pin))
+        jobs.append((tier, job))
+        entries.append(_entries(cache, job))
+    # One entry for the whole set keeps what the pages need from its files (each code's version):
+    # one file read instead of one per point. It also stands for the set in `lookup_many`.
+    record = cache.file("sheet", Cache.key(version, "sheet", [(job.qr_key, job.maket_key) for _, job in jobs]),
+                        "json")
+    found = cache.lookup_many([p for files in entries for p in files.values()], record)
+    todo = [job for (_, job), files in zip(jobs, entries) if not all(p in found for p in files.values())]
     processes = pool_size(len(todo))
     made = sum(parallel_map(_make, todo))
+    versions = _qr_versions(cache, record, [(job.qr_key, files["qr"]) for (_, job), files in zip(jobs, entries)])
+    # Every point page sits at dc/<key>, so a link from one to a file differs only by the file's name.
+    point_prefix = _prefixes("dc/_.md", options.directory_urls)
+    page_prefix = _prefixes(MAKETS_PAGE, options.directory_urls)
     points = []
-    for tier, job in jobs:
-        files = _entries(job)
-        head = files["qr"].read_text(encoding="utf-8").split("\n", 1)[0]
-        version_n = int(head.split(" ", 1)[0])
+    for (tier, job), files in zip(jobs, entries):
+        files.pop("qr")  # read for its version only
+        key = job.point.key
+        version_n = versions[job.qr_key]
         modules = 17 + 4 * version_n
-        pp = PointPrint(job.point.key, job.point.name, tier.id, job.point.url, version_n, modules,
-                        sp.qr_width_mm / modules, A4_QR_MM / modules,
-                        {k: v for k, v in files.items() if k != "qr"})
-        pp.point_links = {k: _href(f"dc/{pp.key}.md", site_path(k, pp.key), options.directory_urls)
-                          for k in pp.files}
-        pp.page_links = {k: _href(MAKETS_PAGE, site_path(k, pp.key), options.directory_urls) for k in pp.files}
-        points.append(pp)
-    archive = _archive(cache, version, m, sp, points) if points else None
-    prepared = Prepared(sp, options.site_url, points, {p.key: p for p in points}, archive,
-                        archive.stat().st_size if archive else 0, made + cache.made, cache.hits,
-                        time.perf_counter() - started)
+        names = {kind: key + SITE_FILES[kind][1] for kind in files}
+        points.append(PointPrint(key, job.point.name, tier.id, job.point.url, version_n, modules,
+                                 sp.qr_width_mm / modules, A4_QR_MM / modules, files,
+                                 {kind: point_prefix[kind] + name for kind, name in names.items()},
+                                 {kind: page_prefix[kind] + name for kind, name in names.items()}))
+    by_key = {p.key: p for p in points}
+    index = point_index(m)
+    listed: dict[str, tuple[Tier, list[PointPrint]]] = {}
+    for tier, point in index.pages[None]:  # every point, unless the index is split
+        listed.setdefault(tier.id, (tier, []))[1].append(by_key[point.key])
+
+    def zipped(dest: str, head: Point | None, members: list[PointPrint]) -> Archive:
+        path = _archive(cache, version, m, sp, dest, head, index.split, members)
+        return Archive(dest, path, path.stat().st_size, head, _href(MAKETS_PAGE, dest, options.directory_urls))
+
+    top = [p for _, shown in listed.values() for p in shown]
+    groups = {head.key: zipped(group_archive(head.key), head,
+                                [by_key[head.key], *(by_key[p.key] for _, p in index.pages[head.key])])
+              for head in index.heads}
+    prepared = Prepared(sp, options.site_url, points, by_key, list(listed.values()),
+                        zipped(TOP_ARCHIVE if index.split else ARCHIVE, None, top) if top else None,
+                        groups, index.page_of, made + cache.made, cache.hits, time.perf_counter() - started)
     try:
         cache.prune()
     except OSError:  # another build pruning at the same time; nothing is lost
@@ -840,6 +894,21 @@ def prepare(m: MeetingFile, options) -> Prepared:
     return prepared
 
 
+def _qr_versions(cache: Cache, record: str, codes: list[tuple[str, str]]) -> dict[str, int]:
+    """QR key -> version of each code: from the record, else from the first line of each code's file."""
+    try:
+        with open(record, encoding="utf-8") as f:
+            return json.load(f)
+    except FileNotFoundError:
+        pass
+    versions = {}
+    for qr_key, path in codes:
+        with open(path, encoding="utf-8") as f:
+            versions[qr_key] = int(f.readline().split(" ", 1)[0])
+    cache.store(record, json.dumps(versions).encode())
+    return versions
+
+
 def _href(page_src: str, dest: str, directory_urls: bool) -> str:
     """Relative link from a page (by its Markdown source) to a file in the site."""
     stem = page_src[:-3]
@@ -852,14 +921,24 @@ def _href(page_src: str, dest: str, directory_urls: bool) -> str:
     return posixpath.relpath(dest, here or ".")
 
 
-def _archive(cache: Cache, version: str, m: MeetingFile, sp: Spec, points: list[PointPrint]) -> Path:
-    """One zip with every point's files, by tier, and a note for the print shop."""
-    members = [(f"{p.tier}/{p.key}{suffix}", p.files[kind]) for p in points
+def _prefixes(page_src: str, directory_urls: bool) -> dict[str, str]:
+    """kind -> what comes before a point's file name in a link from the page: the same for every
+    point, so worked out once rather than for each of a national meeting's 110,000 links
+    (posixpath.relpath asks the system for the working directory every time)."""
+    return {kind: _href(page_src, f"{folder}/_", directory_urls)[:-1] for kind, (folder, _) in SITE_FILES.items()}
+
+
+def _archive(cache: Cache, version: str, m: MeetingFile, sp: Spec, dest: str, head: Point | None, split: bool,
+             points: list[PointPrint]) -> Path:
+    """One zip with these points' files, by tier, and a note for the print shop, all in one folder
+    named like the zip."""
+    folder = posixpath.splitext(posixpath.basename(dest))[0]
+    members = [(f"{folder}/{p.tier}/{p.key}{suffix}", p.files[kind]) for p in points
                for kind, suffix in (("pdf", ".pdf"), ("svg", ".svg"), ("a4", "-a4.pdf"), ("qr_svg", "-qr.svg"),
                                     ("png", ".png")) if kind in p.files]
-    readme = _svg_env().get_template("maket_readme.txt.j2").render(m=m, sp=sp, points=points,
-                                                                   reading_ratio=QR_READING_RATIO, a4_qr_mm=A4_QR_MM)
-    key = Cache.key(version, "archive", readme, [(name, path.name) for name, path in members])
+    readme = _svg_env().get_template("maket_readme.txt.j2").render(
+        m=m, sp=sp, points=points, head=head, split=split, reading_ratio=QR_READING_RATIO, a4_qr_mm=A4_QR_MM)
+    key = Cache.key(version, "archive", readme, [(name, posixpath.basename(path)) for name, path in members])
 
     def make() -> bytes:
         start = m.meeting.starts
@@ -867,13 +946,14 @@ def _archive(cache: Cache, version: str, m: MeetingFile, sp: Spec, points: list[
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as z:
             def add(name: str, data: bytes, compress: bool) -> None:
-                info = zipfile.ZipInfo(f"maket-diem-cau/{name}", stamp)
+                info = zipfile.ZipInfo(name, stamp)
                 info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
                 info.external_attr = 0o644 << 16
                 z.writestr(info, data)
-            add("HUONG-DAN-IN.txt", readme.encode(), True)
+            add(f"{folder}/HUONG-DAN-IN.txt", readme.encode(), True)
             for name, path in members:
-                add(name, path.read_bytes(), name.endswith(".svg"))
+                with open(path, "rb") as f:
+                    add(name, f.read(), name.endswith(".svg"))
         return out.getvalue()
 
     return cache.get_or_make("archive", key, "zip", make)
@@ -885,11 +965,10 @@ def _archive(cache: Cache, version: str, m: MeetingFile, sp: Spec, points: list[
 
 
 def files(m: MeetingFile, options) -> list[tuple[str, Path]]:
-    """(place in the site, cache file) for every generated QR code, maket and the archive."""
+    """(place in the site, cache file) for every generated QR code, maket and archive."""
     prepared = prepare(m, options)
-    out = [(site_path(kind, p.key), path) for p in prepared.points for kind, path in p.files.items()]
-    if prepared.archive:
-        out.append((ARCHIVE, prepared.archive))
+    out = [(site_path(kind, p.key), Path(path)) for p in prepared.points for kind, path in p.files.items()]
+    out += [(a.dest, a.path) for a in prepared.archives]
     return out
 
 
