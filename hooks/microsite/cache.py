@@ -18,10 +18,7 @@ import site
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from importlib import metadata
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -221,6 +218,11 @@ def parallel_map(fn: Callable[[T], R], items: list[T], threshold: int = POOL_THR
     jobs = pool_size(len(items), threshold)
     if jobs == 1:
         return [fn(x) for x in items]
+    # Loaded here: a warm build, with nothing to make, never needs them.
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    from multiprocessing import get_context
+
     chunk = max(1, len(items) // (jobs * 8))
     try:
         with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=site.addsitedir,
