@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 import yaml
 from markupsafe import escape
-from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
@@ -24,6 +23,7 @@ from mkdocs.structure.files import File
 from microsite import (MeetingError, SiteOptions, build_assets, build_pages, build_settings, load_meeting, nav,
                        print_problem)
 from microsite.cache import cache_root
+from microsite.pages import bytecode_cache
 from microsite.search import rewrite_index
 
 if TYPE_CHECKING:
@@ -86,12 +86,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 # own pages take. Keep them compiled in our cache, as our own templates are; Jinja keys each by
 # its source, so an edited override or an upgraded theme is compiled afresh.
 def on_env(env, config: MkDocsConfig, files: Files):
-    folder = cache_root() / "theme"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        env.bytecode_cache = FileSystemBytecodeCache(str(folder))
-    except OSError:  # a read-only checkout still builds, only slower
-        pass
+    env.bytecode_cache = bytecode_cache(cache_root() / "theme")
     return env
 
 

@@ -370,15 +370,20 @@ def _environment(cache_dir: Path | None = None) -> Environment:
     meeting's whole rendering)."""
     if cache_dir not in _ENVS:
         env = _new_environment()
-        folder = cache_dir / "templates" if cache_dir else None
-        try:
-            if folder:
-                folder.mkdir(parents=True, exist_ok=True)
-                env.bytecode_cache = FileSystemBytecodeCache(str(folder))
-        except OSError:  # a read-only checkout still builds, only slower
-            pass
+        if cache_dir:
+            env.bytecode_cache = bytecode_cache(cache_dir / "templates")
         _ENVS[cache_dir] = env
     return _ENVS[cache_dir]
+
+
+def bytecode_cache(folder: Path) -> FileSystemBytecodeCache | None:
+    """Compiled templates kept in `folder`; None where it cannot be written (a read-only checkout
+    still builds, only slower)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
 
 
 def _new_environment() -> Environment:

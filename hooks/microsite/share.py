@@ -60,7 +60,7 @@ def card_file(m: MeetingFile) -> Path:
     drawing it takes longer than building a small site's pages."""
     mt = m.meeting
     shown = (mt.issuer.organization, mt.issuer.unit, mt.title, text.vn_datetime(mt.starts), mt.format)
-    fonts_used = [(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in fonts()]
+    fonts_used = [(str(p), st.st_size, st.st_mtime_ns) for p in fonts() for st in [p.stat()]]
     key = Cache.key(code_version("share.py", "text.py", packages=("pillow",)), "card", shown, fonts_used)
     return Cache(cache_root()).get_or_make("card", key, "png", lambda: card_png(m))
 
