@@ -353,3 +353,15 @@ def test_an_edited_point_remakes_its_own_files_only(tmp_path: Path, monkeypatch)
         same = {k for k in before.files if before.files[k] == after.files[k]}
         assert same == ({"qr_svg", "qr_png"} if after.key == key else set(before.files)), after.key
     assert changed.archive.path != first.archive.path
+
+
+def test_a_missing_font_is_named_before_the_build(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(maket, "FONT_FILES", (str(tmp_path / "none.ttf"),))
+    monkeypatch.setenv("PATH", str(tmp_path))  # no fc-match either
+    maket._font_problem.cache_clear()
+    try:
+        assert "fonts-dejavu-core" in maket.print_problem("https://hoinghi.example.vn/")
+    finally:
+        maket._font_problem.cache_clear()
+    monkeypatch.undo()
+    assert maket.print_problem("https://hoinghi.example.vn/") is None

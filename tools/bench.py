@@ -12,10 +12,12 @@ throw-away copy of the project (its `.cache/` and output stay away from the real
    plain files), with the same navigation.
 
 Steps 2 and 3 are repeated, interleaved, and the fastest of each counts (the machine may be
-shared). It prints two tables: times (wall clock with interpreter start, per point, ratio to
-plain MkDocs in wall clock and in CPU time, time in our hooks, time in `build_assets` for QR
-codes and makets or "n/a" while there are none, peak memory of the whole process tree) and sizes
-(home page, point pages, index pages raw and gzip, search index, sitemap, whole output).
+shared); then one field is edited and the site built once more. It prints two tables: times
+(wall clock with interpreter start, per point, ratio to plain MkDocs in wall clock and in CPU
+time, our own code's time: import and hooks, the build after the edit, time making or finding
+the QR codes and makets and the calendars, peak memory of the whole process tree) and sizes
+(home page, point pages, index pages raw and gzip, search index, largest other page, sitemap,
+whole output).
 
     .venv/bin/python tools/bench.py                     # N = 10, 100, 1000, all (11,372)
     .venv/bin/python tools/bench.py --sizes 10,1000 --repeat 1
@@ -80,6 +82,10 @@ def child_build(record: Path, hooks_dir: str | None, cprofile: str | None, mkdoc
 
         for name in ("load_meeting", "build_pages", "build_assets"):
             setattr(microsite, name, timed({"load_meeting": "load"}.get(name, name.split("_")[-1]), getattr(microsite, name)))
+        # QR codes and makets are made (or found) by maket.prepare, first called by a page template;
+        # calendars inside build_assets. Both look these names up at call time.
+        microsite.maket.prepare = timed("qr_makets", microsite.maket.prepare)
+        microsite.calendar_assets = timed("calendars", microsite.calendar_assets)
 
     def run_event(self, name, item=None, **kwargs):
         pass_item = item is not None
@@ -344,10 +350,8 @@ def summary(row: dict) -> str:
     return f"N={row['n']}: first build {row['cold']['wall']:.2f} s, then {warm['wall']:.2f} s{ratio}; our hooks {hooks}; {phases}"
 
 
-def assets_time(run: dict) -> str:
-    if not run["record"]["counts"].get("assets"):
-        return "n/a"
-    return f"{run['record']['phases']['assets']:.1f}"
+def phase_time(run: dict, phase: str) -> str:
+    return f"{run['record']['phases'].get(phase, 0.0):.1f}"
 
 
 def hooks_time(run: dict) -> float:
@@ -383,7 +387,8 @@ def tables(rows: list[dict]) -> str:
             f"**{w['wall'] / b['wall']:.2f}×** ({c['wall'] / b['wall']:.2f}×)" if b else "–",
             f"{w['cpu'] / b['cpu']:.2f}×" if b else "–",
             f"{hooks_time(w):.2f}", f"{r['edited']['wall']:.2f} ({r['edited']['made']})",
-            f"{assets_time(c)} / {assets_time(w)}",
+            f"{phase_time(c, 'qr_makets')} / {phase_time(w, 'qr_makets')}",
+            f"{phase_time(c, 'calendars')} / {phase_time(w, 'calendars')}",
             f"{max(c['peak_tree_mb'], w['peak_tree_mb']):.0f}" + (f" ({b['peak_tree_mb']:.0f})" if b else ""),
         ])
         index = f"{kb(s['index'])} ({kb(s['index_gz'])})"
@@ -395,7 +400,7 @@ def tables(rows: list[dict]) -> str:
         ])
     out = table(["N points", "first build (s)", "build (s)", "per point (ms)", "plain MkDocs (s)",
                  "ratio to plain (first build)", "ratio of CPU time", "our code (s)", "after editing one point (s) (files made)",
-                 "generated files (s): first / next",
+                 "QR + makets (s): first / next", "calendars (s): first / next",
                  "peak memory MB (plain)"], times)
     out += [""] + table(["N points", "home page KB", "point page KB: median / largest", "index page KB (gzip)",
                          "largest index group page KB (gzip)", "search index MB",
