@@ -241,3 +241,22 @@ def test_calendars_are_made_once_and_an_edit_remakes_only_what_it_changes(tmp_pa
     assert [uid.split(".", 1)[1].split("@")[0] for uid in made] == [f"lich.dc-{point['slug']}"]
     assert [dest for dest in first if edited[dest] != first[dest]] == [f"lich/dc/{point['slug']}.ics"]
     assert "Hội trường mới" in Calendar.from_ical(edited[f"lich/dc/{point['slug']}.ics"]).walk("VEVENT")[0]["LOCATION"]
+
+
+def test_calendars_are_marked_as_used_at_most_hourly(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("MICROSITE_CACHE_DIR", str(tmp_path / "cache"))
+    options = SiteOptions(site_url="https://hoinghi.example.vn/", revised=datetime(2021, 9, 1, tzinfo=timezone.utc))
+    m = load_meeting(DATA)
+    paths = [a.content for a in calendar_assets(m, options)]
+    (marker,) = (tmp_path / "cache" / "ics").rglob("*.set")
+    old = datetime(2021, 1, 1).timestamp()
+    for p in [*paths, marker]:
+        os.utime(p, (old, old))
+    calendar_assets(m, options)  # the set was last marked long ago: mark every file now
+    assert min(p.stat().st_mtime for p in paths) > old and marker.stat().st_mtime > old
+    for p in paths:
+        os.utime(p, (old, old))
+    marked = marker.stat().st_mtime - 1800  # half an hour ago
+    os.utime(marker, (marked, marked))
+    assert [a.content for a in calendar_assets(m, options)] == paths  # within the hour: left as they are
+    assert max(p.stat().st_mtime for p in paths) == old and marker.stat().st_mtime == marked

@@ -102,10 +102,14 @@ def calendar_assets(m: MeetingFile, options: SiteOptions) -> list[Asset]:
                                                      meeting + own)))
     cache = Cache(cache_root())
     version = _version(b.zone)
-    files = [(dest, spec, cache.path("ics", Cache.key(version, spec), "ics")) for dest, spec in specs]
-    todo = [(spec, str(path)) for _dest, spec, path in files if not cache.lookup(path)]
-    parallel_map(_make, todo)
-    return [Asset(dest, path) for dest, _spec, path in files]
+    files = [(dest, spec, cache.file("ics", Cache.key(version, spec), "ics")) for dest, spec in specs]
+    # An entry standing for the whole set lets `lookup_many` mark the files as used once an hour.
+    marker = cache.file("ics", Cache.key(version, "set", [path for *_, path in files]), "set")
+    found = cache.lookup_many([path for *_, path in files], marker)
+    parallel_map(_make, [(spec, path) for _dest, spec, path in files if path not in found])
+    if not os.path.exists(marker):
+        cache.store(marker, b"")
+    return [Asset(dest, Path(path)) for dest, _spec, path in files]
 
 
 def _make(job: tuple[dict, str]) -> None:
