@@ -282,11 +282,13 @@ def test_makets_page_and_archive(real_site: Built) -> None:
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_links_to_a_points_files_share_one_prefix_per_page(directory_urls: bool) -> None:
     """Worked out once for all point pages (and once for the makets page), as if for each link."""
+    from microsite.pages import relative_url
+
     for page, shared in (("dc/huong-son.md", "dc/_.md"), (maket.MAKETS_PAGE, maket.MAKETS_PAGE)):
         prefixes = maket._prefixes(shared, directory_urls)
         for kind in maket.SITE_FILES:
             dest = maket.site_path(kind, "huong-son")
-            assert prefixes[kind] + dest.split("/")[1] == maket._href(page, dest, directory_urls), (page, kind)
+            assert prefixes[kind] + dest.split("/")[1] == relative_url(page, dest, directory_urls), (page, kind)
 
 
 def test_local_address_is_flagged_and_public_one_is_not(print_site, real_site: Built) -> None:

@@ -34,6 +34,17 @@ class PointIndex:
 
 
 def point_index(m: MeetingFile, limit: int = MAX_POINTS_PER_PAGE) -> PointIndex:
+    """Worked out once per meeting and limit: the pages and the makets both ask for it."""
+    last = _last.get(limit)
+    if last is None or last[0] is not m:  # the model held here, so its id cannot be reused meanwhile
+        _last[limit] = (m, _point_index(m, limit))
+    return _last[limit][1]
+
+
+_last: dict[int, tuple[MeetingFile, PointIndex]] = {}
+
+
+def _point_index(m: MeetingFile, limit: int) -> PointIndex:
     if len(m.points) <= limit:
         return PointIndex([], {None: list(m.points)}, {})
     crowded = {t.id for t in m.tiers if len(t.points) > 1}

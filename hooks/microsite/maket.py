@@ -776,7 +776,6 @@ class Archive:
     path: Path  # the cache file
     size: int
     head: Point | None  # the point heading the group of the index it holds, if it holds one group
-    href: str  # from the makets page
 
 
 @dataclass
@@ -872,7 +871,7 @@ def prepare(m: MeetingFile, options) -> Prepared:
 
     def zipped(dest: str, head: Point | None, members: list[PointPrint]) -> Archive:
         path = _archive(cache, version, m, sp, dest, head, index.split, members)
-        return Archive(dest, path, path.stat().st_size, head, _href(MAKETS_PAGE, dest, options.directory_urls))
+        return Archive(dest, path, path.stat().st_size, head)
 
     top = [p for _, shown in listed.values() for p in shown]
     groups = {head.key: zipped(group_archive(head.key), head,
@@ -911,23 +910,13 @@ def _qr_versions(cache: Cache, record: str, codes: list[tuple[str, str]]) -> dic
     return versions
 
 
-def _href(page_src: str, dest: str, directory_urls: bool) -> str:
-    """Relative link from a page (by its Markdown source) to a file in the site."""
-    stem = page_src[:-3]
-    if stem == "index" or stem.endswith("/index"):
-        here = posixpath.dirname(stem)
-    elif directory_urls:
-        here = stem
-    else:
-        here = posixpath.dirname(stem)
-    return posixpath.relpath(dest, here or ".")
-
-
 def _prefixes(page_src: str, directory_urls: bool) -> dict[str, str]:
     """kind -> what comes before a point's file name in a link from the page: the same for every
-    point, so worked out once rather than for each of a national meeting's 110,000 links
-    (posixpath.relpath asks the system for the working directory every time)."""
-    return {kind: _href(page_src, f"{folder}/_", directory_urls)[:-1] for kind, (folder, _) in SITE_FILES.items()}
+    point, so worked out once rather than for each of a national meeting's 110,000 links."""
+    from .pages import relative_url  # pages imports this module
+
+    return {kind: relative_url(page_src, f"{folder}/_", directory_urls)[:-1]
+            for kind, (folder, _) in SITE_FILES.items()}
 
 
 def _archive(cache: Cache, version: str, m: MeetingFile, sp: Spec, dest: str, head: Point | None, split: bool,
