@@ -22,9 +22,9 @@ from mkdocs.structure.files import File
 # MkDocs puts this folder on sys.path only while importing this file: import siblings here.
 from microsite import (MeetingError, SiteOptions, build_assets, build_pages, build_settings, load_meeting, nav,
                        print_problem)
-from microsite.cache import cache_root
-from microsite.pages import bytecode_cache
-from microsite.search import rewrite_index
+from microsite.outputs.cache import cache_root
+from microsite.render.pages import bytecode_cache
+from microsite.outputs.search import rewrite_index
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

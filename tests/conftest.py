@@ -65,7 +65,7 @@ def write_meeting(path: Path, data: dict) -> Path:
 
 def load_data(path: Path = DATA) -> dict:
     """The meeting file as plain data (with our loader, so times stay text), for tests to modify."""
-    from microsite.load import load_yaml
+    from microsite.source.load import load_yaml
 
     return load_yaml(path).data
 

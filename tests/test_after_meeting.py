@@ -12,7 +12,7 @@ import pytest
 from conftest import DATA, DOCUMENTS_CASE, Built, build_site, visible_text
 
 from microsite import load_meeting
-from microsite.lifecycle import build_time, phase
+from microsite.views.lifecycle import build_time, phase
 
 VN = timezone(timedelta(hours=7))
 

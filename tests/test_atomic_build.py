@@ -96,7 +96,7 @@ def test_yaml_error(project: Path, published: dict) -> None:
 
 
 def test_error_in_a_page_template(project: Path, published: dict) -> None:
-    edit(project / "hooks" / "microsite" / "templates" / "point.md.j2", "{{ tier.name }}", "{{ tier.no_such_field }}")
+    edit(project / "hooks" / "microsite" / "render" / "templates" / "point.md.j2", "{{ tier.name }}", "{{ tier.no_such_field }}")
     assert_failed_cleanly(project, published, result := run_build(project))
     assert "no_such_field" in result.stderr
 

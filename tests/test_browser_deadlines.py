@@ -16,7 +16,7 @@ from conftest import DATA, ROOT, Built, build_site
 from playwright.sync_api import expect, sync_playwright
 
 from microsite import load_meeting
-from microsite.reports import reports_for
+from microsite.views.reports import reports_for
 
 CHROMIUM = "/usr/bin/chromium"
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from microsite.cache import Cache, parallel_map, pool_size
+from microsite.outputs.cache import Cache, parallel_map, pool_size
 
 
 def test_keys_depend_on_every_input_and_the_code_version() -> None:

@@ -13,7 +13,7 @@ from icalendar import Calendar
 from test_escaping import PAYLOAD, poison
 
 from microsite import SiteOptions, load_meeting
-from microsite.calendar import UID_DOMAIN, calendar_assets, meeting_key, revision_time
+from microsite.outputs.calendar import UID_DOMAIN, calendar_assets, meeting_key, revision_time
 
 ZONE = "Asia/Ho_Chi_Minh"
 VN = ZoneInfo(ZONE)
@@ -218,7 +218,7 @@ def test_hostile_text_comes_back_as_the_same_text(hostile_calendars) -> None:
 
 
 def test_calendars_are_made_once_and_an_edit_remakes_only_what_it_changes(tmp_path: Path, monkeypatch) -> None:
-    import microsite.calendar as cal
+    import microsite.outputs.calendar as cal
 
     monkeypatch.setenv("MICROSITE_CACHE_DIR", str(tmp_path / "cache"))
     made: list[str] = []

@@ -14,7 +14,7 @@ import pytest
 from conftest import CASES, DOCUMENTS_CASE, Built, build_site, visible_text, write_meeting
 
 from microsite import MeetingError, load_meeting
-from microsite.documents import human_size
+from microsite.views.documents import human_size
 
 FIXTURE_FILES = CASES / "valid" / "tai-lieu"
 

@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from microsite import MeetingError, MeetingFile, SiteOptions, build_assets, build_pages
-from microsite.errors import MAX_SHOWN
-from microsite.load import MAX_BYTES, MAX_DEPTH, load_yaml, parse_yaml
-from microsite.model import validate
+from microsite.source.errors import MAX_SHOWN
+from microsite.source.load import MAX_BYTES, MAX_DEPTH, load_yaml, parse_yaml
+from microsite.source.model import validate
 
 DISPLAY = "data/meeting.yaml"
 REAL = DATA.read_bytes()

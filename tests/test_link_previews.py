@@ -150,7 +150,7 @@ def test_hostile_text_is_escaped_in_every_preview_tag(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["Điểm cầu tỉnh", "ĐIỂM CẦU XÃ Sơn Tây", "Xã Sơn Tây"])
 def test_point_descriptions_do_not_repeat_the_word_point(name: str) -> None:
-    from microsite.model import Point
+    from microsite.source.model import Point
 
     m = load_meeting(DATA)
     described = share.point_description(m, Point(name=name))

@@ -14,7 +14,7 @@ import yaml
 from conftest import DATA
 
 from microsite import MeetingError, load
-from microsite.load import parse_yaml
+from microsite.source.load import parse_yaml
 
 CASES = Path(__file__).parent / "cases"
 FILES = [DATA, *sorted(CASES.glob("*/*.yaml"))]

@@ -22,7 +22,7 @@ from conftest import DATA, Built, build_site, load_data, write_meeting
 from PIL import Image
 
 from microsite import SiteOptions, load_meeting, maket
-from microsite.maket import Item, date_line, fit, lead_words, metrics, point_heading
+from microsite.outputs.maket import Item, date_line, fit, lead_words, metrics, point_heading
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 LOCAL = "http://127.0.0.1:8000/"
@@ -229,7 +229,7 @@ def test_headings_and_date_lines() -> None:
     data["meeting"]["sessions"] = [{"label": "Sáng", "date": "2022-01-05", "start": "08:00"},
                                    {"label": "Chiều", "date": "2022-01-06", "start": "14:00"}]
     del data["maket"]
-    from microsite.model import MeetingFile
+    from microsite.source.model import MeetingFile
     two_days = MeetingFile.model_validate(data)
     assert date_line(two_days) == "Ngày 05 và 06 tháng 01 năm 2022"  # leading zeros, as official papers
 
@@ -282,7 +282,7 @@ def test_makets_page_and_archive(real_site: Built) -> None:
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_links_to_a_points_files_share_one_prefix_per_page(directory_urls: bool) -> None:
     """Worked out once for all point pages (and once for the makets page), as if for each link."""
-    from microsite.pages import relative_url
+    from microsite.render.pages import relative_url
 
     for page, shared in (("dc/huong-son.md", "dc/_.md"), (maket.MAKETS_PAGE, maket.MAKETS_PAGE)):
         prefixes = maket._prefixes(shared, directory_urls)

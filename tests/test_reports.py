@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from conftest import CASES, DATA, Built, load_data, write_meeting
 
 from microsite import load_meeting
-from microsite.reports import reports_for, uri_component
+from microsite.views.reports import reports_for, uri_component
 
 BTG = "phongllctlsdangbtg@hatinh.dcs.vn"
 

@@ -18,9 +18,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from microsite import SiteOptions, build_pages, load_meeting, pages
-from microsite.index import MAX_POINTS_PER_PAGE
-from microsite.maket import MAKETS_PAGE
-from microsite.load import parse_yaml
+from microsite.views.index import MAX_POINTS_PER_PAGE
+from microsite.outputs.maket import MAKETS_PAGE
+from microsite.source.load import parse_yaml
 
 PROVINCES, DISTRICTS, COMMUNES = 3, 4, 41  # 1 + 3 + 12 + 492 = 508 points: more than one index page holds
 HOSTILE = 'Tỉnh <b>Ba</b> "3" & *x* </title><script>alert(1)</script>'

@@ -10,7 +10,7 @@ import pytest
 from conftest import CASES, DATA, ROOT, load_data
 from jsonschema import Draft202012Validator
 
-from microsite.schema import json_schema
+from microsite.source.schema import json_schema
 
 SCHEMA = ROOT / "data" / "meeting.schema.json"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from microsite.search import FOLDED_FIELDS, fold_words, point_entries, prepare_index
+from microsite.outputs.search import FOLDED_FIELDS, fold_words, point_entries, prepare_index
 
 
 def test_fold_words_keeps_only_words_that_had_diacritics():

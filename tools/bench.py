@@ -84,7 +84,7 @@ def child_build(record: Path, hooks_dir: str | None, cprofile: str | None, mkdoc
             setattr(microsite, name, timed({"load_meeting": "load"}.get(name, name.split("_")[-1]), getattr(microsite, name)))
         # QR codes and makets are made (or found) by maket.prepare, first called by a page template;
         # calendars inside build_assets. Both look these names up at call time.
-        microsite.maket.prepare = timed("qr_makets", microsite.maket.prepare)
+        microsite.outputs.maket.prepare = timed("qr_makets", microsite.outputs.maket.prepare)
         microsite.calendar_assets = timed("calendars", microsite.calendar_assets)
 
     def run_event(self, name, item=None, **kwargs):

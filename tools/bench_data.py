@@ -24,7 +24,7 @@ from vietnam_provinces import NESTED_DIVISIONS_JSON_PATH
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from microsite.load import load_yaml  # noqa: E402
+from microsite.source.load import load_yaml  # noqa: E402
 from microsite.text import slugify  # noqa: E402
 
 NATIONAL = "trung-uong"

@@ -27,8 +27,8 @@ import yaml  # noqa: E402
 
 from microsite import SiteOptions, load_meeting  # noqa: E402
 from microsite import maket, qr  # noqa: E402
-from microsite.cache import workers  # noqa: E402
-from microsite.load import load_yaml  # noqa: E402
+from microsite.outputs.cache import workers  # noqa: E402
+from microsite.source.load import load_yaml  # noqa: E402
 
 
 def meeting_file(source: Path, points: int, folder: Path) -> Path:

@@ -36,7 +36,7 @@ SYLLABLES = ("Sơn", "Tây", "Đông", "Hòa", "Phú", "Thạch", "Kỳ", "Cẩm
 
 def synthetic_meeting(points: int, dest: Path) -> Path:
     """data/meeting.yaml with `points` generated commune points spread over the district points."""
-    from microsite.load import load_yaml
+    from microsite.source.load import load_yaml
 
     data = load_yaml(ROOT / "data" / "meeting.yaml").data
     tiers = data["tiers"]

@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from microsite.schema import json_schema  # noqa: E402
+from microsite.source.schema import json_schema  # noqa: E402
 
 TARGET = ROOT / "data" / "meeting.schema.json"
 

@@ -9,12 +9,14 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from . import documents, lifecycle, maket, share
-from .calendar import calendar_assets, revision_time
-from .errors import MeetingError, Problem
-from .load import load_yaml
-from .model import MeetingFile, validate
-from .pages import Asset, Page, SiteOptions, build_pages, nav
+from .views import documents, lifecycle
+
+from .outputs import card, maket
+from .outputs.calendar import calendar_assets, revision_time
+from .source.errors import MeetingError, Problem
+from .source.load import load_yaml
+from .source.model import MeetingFile, validate
+from .render.pages import Asset, Page, SiteOptions, build_pages, nav
 
 __all__ = ["Asset", "MeetingError", "MeetingFile", "Page", "Problem", "SiteOptions", "build_assets", "build_pages",
            "build_settings", "load_meeting", "nav", "print_problem", "revision_time"]
@@ -33,11 +35,11 @@ def build_settings(path: Path, environ: Mapping[str, str] = os.environ) -> dict:
     """What a build takes from the machine rather than the meeting file, checked before site/ is
     touched: the clock (MICROSITE_NOW), the fonts of the link-preview card, and when the meeting
     file last changed (calendars' SEQUENCE grows only when it is edited). Raises ValueError."""
-    share.fonts()
+    card.fonts()
     return {"now": lifecycle.build_time(environ), "revised": revision_time(path, environ)}
 
 
 def build_assets(m: MeetingFile, options: SiteOptions) -> list[Asset]:
     """Every generated file that is not a page. Each concern (QR codes, makets, calendars) adds its own."""
-    return [*documents.assets(m), Asset(share.CARD, share.card_file(m)), *calendar_assets(m, options),
+    return [*documents.assets(m), Asset(card.CARD, card.card_file(m)), *calendar_assets(m, options),
             *(Asset(dest, path) for dest, path in maket.files(m, options))]

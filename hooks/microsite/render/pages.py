@@ -18,10 +18,14 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from jinja2.ext import Extension
 from markupsafe import Markup, escape
 
-from . import documents, lifecycle, maket, share, text
-from .index import group_src, point_index
-from .model import Agency, Deadline, Duty, MeetingFile, Point, Tier
-from .timeline import template_globals
+from ..views import documents, lifecycle
+
+from ..outputs import card, maket
+
+from .. import text
+from ..views.index import group_src, point_index
+from ..source.model import Agency, Deadline, Duty, MeetingFile, Point, Tier
+from ..views.timeline import template_globals
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -118,7 +122,7 @@ def build_pages(m: MeetingFile, options: SiteOptions | None = None) -> list[Page
     pages.append(render(MAKETS, "maket.md.j2", "Maket", f"Maket phông nền và mã QR các điểm cầu — {m.meeting.name}",
                         True))
     for tier, point in m.points:
-        pages.append(render(point_src(point), "point.md.j2", point.name, share.point_description(m, point), False,
+        pages.append(render(point_src(point), "point.md.j2", point.name, card.point_description(m, point), False,
                             searched=False, tier=tier, point=point))
     for head in ctx.index.heads:  # a national meeting's index, one page per province (see index.py)
         pages.append(render(group_src(head.key), "points_group.md.j2", f"Điểm cầu: {head.name}",

@@ -25,11 +25,11 @@ from pathlib import Path
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
-from . import text
+from .. import text
 from .cache import Cache, cache_root, code_version, parallel_map
-from .model import Agency, Deadline, MeetingFile, Point, Session
-from .pages import HOME, TIMELINE, Asset, SiteOptions, point_src, relative_url
-from .timeline import moments
+from ..source.model import Agency, Deadline, MeetingFile, Point, Session
+from ..render.pages import HOME, TIMELINE, Asset, SiteOptions, point_src, relative_url
+from ..views.timeline import moments
 
 PRODID = "-//Meeting microsite//Lich hoi nghi//VI"
 # A fixed right-hand side for UIDs: a name no real host uses, so UIDs cannot collide with another
@@ -119,7 +119,7 @@ def _make(job: tuple[dict, str]) -> None:
 
 def _version(zone: tuple[str, int, int]) -> str:
     """What else a calendar file depends on: this code, icalendar, and the zone's rules."""
-    return code_version("calendar.py", packages=("icalendar",)) + _zone_digest(zone[0])
+    return code_version(packages=("icalendar",)) + _zone_digest(zone[0])
 
 
 @lru_cache(maxsize=4)

@@ -18,6 +18,7 @@ import site
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,11 +26,11 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-_HERE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # hooks/microsite
 
 # Where the cache lives: MICROSITE_CACHE_DIR, else `.cache/microsite/` in the project.
 CACHE_ENV = "MICROSITE_CACHE_DIR"
-DEFAULT_ROOT = _HERE.parents[1] / ".cache" / "microsite"
+DEFAULT_ROOT = _PACKAGE.parents[1] / ".cache" / "microsite"
 
 # Entries unused for this long are removed, and the oldest go first when the cache outgrows its cap.
 MAX_AGE_DAYS = 14
@@ -42,19 +43,28 @@ TOUCH_EVERY_SECONDS = 3600
 POOL_THRESHOLD = 48
 
 
-def code_version(*files: str, packages: Iterable[str] = ()) -> str:
-    """A hash of the code that makes an entry and of the packages it uses.
+def code_version(packages: Iterable[str] = ()) -> str:
+    """A hash of the whole `microsite` package (code and templates) and of the packages it uses.
 
-    Editing the code or upgrading a package changes every key made with it, so a stale file is
-    never served; no version number has to be bumped by hand.
+    Any output may depend on any rule of the package (a wording rule in text.py, a route, a
+    template): hashing a hand-kept list of sources once served backdrops that differed from the
+    site. Hashing everything costs a few milliseconds and a cold rebuild after a code change;
+    a stale file is never served and no version number has to be bumped by hand.
     """
-    h = hashlib.sha256()
-    for name in files:
-        h.update(name.encode())
-        h.update((_HERE / name).read_bytes())
+    h = hashlib.sha256(_package_digest().encode())
     for package in packages:
         h.update(f"{package}=={metadata.version(package)}".encode())
     return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def _package_digest() -> str:
+    h = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".j2"):
+            h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+            h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def cache_root() -> Path:
@@ -226,7 +236,7 @@ def parallel_map(fn: Callable[[T], R], items: list[T], threshold: int = POOL_THR
     chunk = max(1, len(items) // (jobs * 8))
     try:
         with ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=site.addsitedir,
-                                 initargs=(str(_HERE.parent),)) as pool:
+                                 initargs=(str(_PACKAGE.parent),)) as pool:
             return list(pool.map(fn, items, chunksize=chunk))
     except (BrokenProcessPool, OSError):
         # Workers could not start here (e.g. a main module read from stdin): do it all in this one.

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote
 
-from . import text
-from .model import Agency, Deadline, MeetingFile, Point, Tier
+from .. import text
+from ..source.model import Agency, Deadline, MeetingFile, Point, Tier
 
 BLANK = "…"  # stands for a value not filled in yet
 CRLF = "\r\n"  # line breaks in a mailto body (RFC 6068)

@@ -13,7 +13,7 @@ from typing import Literal
 
 from jinja2 import pass_context
 
-from .model import Deadline, MeetingFile, Session
+from ..source.model import Deadline, MeetingFile, Session
 
 # Zones whose wall clock Vietnamese readers call "giờ Việt Nam".
 _VIETNAM_ZONES = {"Asia/Ho_Chi_Minh", "Asia/Saigon"}
@@ -72,7 +72,8 @@ def file_url(context, dest: str) -> str:
 
 def template_globals() -> dict:
     """Names the page templates use for timelines, calendar links and prefilled reports."""
-    from . import calendar, reports  # they build on pages.py, which calls this at render time
+    from . import reports  # they build on pages.py, which calls this at render time
+    from ..outputs import calendar
 
     return {
         "moments": moments,

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 if TYPE_CHECKING:
-    from .model import MeetingFile
+    from ..source.model import MeetingFile
 
 ASSUMED_SESSION = timedelta(hours=4)
 CLOCK_VARIABLE = "MICROSITE_NOW"

@@ -42,13 +42,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from . import qr
 from .cache import CACHE_ENV, Cache, cache_root, code_version, parallel_map, pool_size
-from .index import point_index
-from .model import QR_READING_RATIO, MeetingFile, Point, Tier
-from .text import fold, point_label
+from ..views.index import point_index
+from ..source.model import QR_READING_RATIO, MeetingFile, Point, Tier
+from ..text import fold, point_label
 
 log = logging.getLogger("mkdocs.plugins.microsite.maket")
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parent / "templates"  # outputs/templates: the drawings' own
 
 # DejaVu covers every Vietnamese letter with precomposed glyphs. The SVG names fallbacks that are
 # narrower, so text laid out for DejaVu cannot overflow where another font stands in.
@@ -74,8 +74,7 @@ _FORMAT = "1"
 
 @lru_cache(maxsize=1)
 def _version() -> str:
-    return _FORMAT + code_version("maket.py", "qr.py", "templates/maket.svg.j2", "templates/maket_readme.txt.j2",
-                                  packages=("qrcode", "cairocffi", "pillow"))
+    return _FORMAT + code_version(packages=("qrcode", "cairocffi", "pillow"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -913,7 +912,7 @@ def _qr_versions(cache: Cache, record: str, codes: list[tuple[str, str]]) -> dic
 def _prefixes(page_src: str, directory_urls: bool) -> dict[str, str]:
     """kind -> what comes before a point's file name in a link from the page: the same for every
     point, so worked out once rather than for each of a national meeting's 110,000 links."""
-    from .pages import relative_url  # pages imports this module
+    from ..render.pages import relative_url  # pages imports this module
 
     return {kind: relative_url(page_src, f"{folder}/_", directory_urls)[:-1]
             for kind, (folder, _) in SITE_FILES.items()}

@@ -20,9 +20,9 @@ import html
 import json
 import re
 
-from . import text
-from .model import MeetingFile
-from .pages import HOME, SiteOptions, point_src, relative_url
+from .. import text
+from ..source.model import MeetingFile
+from ..render.pages import HOME, SiteOptions, point_src, relative_url
 
 # Hidden fields: the folded words of the title (weighted like the title) and of the text.
 FOLDED_FIELDS = {"title": "ft", "text": "fx"}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import MeetingFile, Point, Tier
+from ..source.model import MeetingFile, Point, Tier
 
 MAX_POINTS_PER_PAGE = 500
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from . import text
+from .. import text
 
 if TYPE_CHECKING:
-    from .model import Agency, Document, MeetingFile, Point, Tier
-    from .pages import Asset
+    from ..source.model import Agency, Document, MeetingFile, Point, Tier
+    from ..render.pages import Asset
 
 FOLDER = "tai-lieu"  # beside the meeting file, and in the site
 
@@ -177,7 +177,7 @@ def released_after(m: MeetingFile) -> set[str]:
 
 
 def assets(m: MeetingFile) -> list[Asset]:
-    from .pages import Asset  # pages imports this module
+    from ..render.pages import Asset  # pages imports this module
 
     out = []
     for doc in m.documents:

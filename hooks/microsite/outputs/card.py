@@ -18,13 +18,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import text
+from .. import text
 from .cache import Cache, cache_root, code_version
 
 if TYPE_CHECKING:
     from PIL import ImageFont
 
-    from .model import MeetingFile, Point
+    from ..source.model import MeetingFile, Point
 
 CARD = "assets/og.png"  # also named in overrides/main.html
 WIDTH, HEIGHT = 1200, 630
@@ -61,7 +61,7 @@ def card_file(m: MeetingFile) -> Path:
     mt = m.meeting
     shown = (mt.issuer.organization, mt.issuer.unit, mt.title, text.vn_datetime(mt.starts), mt.format)
     fonts_used = [(str(p), st.st_size, st.st_mtime_ns) for p in fonts() for st in [p.stat()]]
-    key = Cache.key(code_version("share.py", "text.py", packages=("pillow",)), "card", shown, fonts_used)
+    key = Cache.key(code_version(packages=("pillow",)), "card", shown, fonts_used)
     return Cache(cache_root()).get_or_make("card", key, "png", lambda: card_png(m))
 
 

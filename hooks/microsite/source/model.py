@@ -25,7 +25,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
 
 from .errors import MeetingError, Problem, quote
 from .load import Loaded, dotted
-from .text import nfc, slugify
+from ..text import nfc, slugify
 
 # ---------------------------------------------------------------------------------------------
 # Field types
