@@ -13,9 +13,7 @@ from .views import documents, lifecycle
 
 from .outputs import card, maket
 from .outputs.calendar import calendar_assets, revision_time
-from .source.errors import MeetingError, Problem
-from .source.load import load_yaml
-from .source.model import MeetingFile, validate
+from .source import MeetingError, MeetingFile, Problem, load_meeting
 from .render.pages import Asset, Page, SiteOptions, build_pages, nav
 
 __all__ = ["Asset", "MeetingError", "MeetingFile", "Page", "Problem", "SiteOptions", "build_assets", "build_pages",
@@ -23,23 +21,15 @@ __all__ = ["Asset", "MeetingError", "MeetingFile", "Page", "Problem", "SiteOptio
 print_problem = maket.print_problem
 
 
-def load_meeting(path: Path, display: str | None = None) -> MeetingFile:
-    """Read, type-check and cross-check the meeting file; raise MeetingError naming every problem."""
-    display = display or str(path)
-    model = validate(load_yaml(path, display), display, checks=(documents.file_checker(path.parent, display),))
-    model._folder = path.parent
-    return model
-
-
 def build_settings(path: Path, environ: Mapping[str, str] = os.environ) -> dict:
     """What a build takes from the machine rather than the meeting file, checked before site/ is
     touched: the clock (MICROSITE_NOW), the fonts of the link-preview card, and when the meeting
     file last changed (calendars' SEQUENCE grows only when it is edited). Raises ValueError."""
     card.fonts()
-    return {"now": lifecycle.build_time(environ), "revised": revision_time(path, environ)}
+    return {"now": lifecycle.build_time(environ), "revised": revision_time(path, environ), "data_dir": path.parent}
 
 
 def build_assets(m: MeetingFile, options: SiteOptions) -> list[Asset]:
     """Every generated file that is not a page. Each concern (QR codes, makets, calendars) adds its own."""
-    return [*documents.assets(m), Asset(card.CARD, card.card_file(m)), *calendar_assets(m, options),
+    return [*documents.assets(m, options.data_dir), Asset(card.CARD, card.card_file(m)), *calendar_assets(m, options),
             *(Asset(dest, path) for dest, path in maket.files(m, options))]

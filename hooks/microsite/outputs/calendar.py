@@ -203,7 +203,7 @@ class _Builder:
                 "zone": self.zone, "stamp": self.stamp, "sequence": self.sequence, "events": events}
 
     # -- events ---------------------------------------------------------------------------------
-    def session(self, number: int, s: Session, point: Point | None = None) -> Event:
+    def session(self, number: int, s: Session, point: Point | None = None) -> dict:
         mt = self.m.meeting
         several = len(mt.sessions) > 1
         summary = mt.name + (f" — {s.label}" if several else "") + (f" — {point.name}" if point else "")
@@ -231,7 +231,7 @@ class _Builder:
             return points[0][1].place or points[0][1].name
         return self.m.meeting.format
 
-    def deadline(self, d: Deadline) -> Event:
+    def deadline(self, d: Deadline) -> dict:
         m = self.m
 
         def names(ids: list[str]) -> str:

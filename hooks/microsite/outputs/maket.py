@@ -41,7 +41,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import qr
-from .cache import CACHE_ENV, Cache, cache_root, code_version, parallel_map, pool_size
+from .cache import Cache, cache_root, code_version, parallel_map, pool_size
 from ..views.index import point_index
 from ..source.model import QR_READING_RATIO, MeetingFile, Point, Tier
 from ..text import fold, point_label

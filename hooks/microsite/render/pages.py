@@ -65,6 +65,7 @@ class SiteOptions:
     site_url: str | None = None  # absolute base URL, e.g. "https://hoinghi.example/"
     revised: datetime | None = None  # when the meeting file last changed (calendar SEQUENCE/DTSTAMP)
     now: datetime | None = None  # the build's clock (lifecycle.build_time); None: the real one
+    data_dir: Path | None = None  # the meeting file's folder: attached documents are found beside it
     cache_dir: Path | None = None  # kept between builds (never in docs/ or site/), e.g. .cache/microsite
 
 

@@ -8,23 +8,17 @@ so that every problem in the file is reported in one run.
 
 from __future__ import annotations
 
-import difflib
 import re
-import typing
-from collections.abc import Callable
 from datetime import date as _date
 from datetime import datetime, timedelta
 from datetime import time as _time
 from functools import cached_property
-from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError,
-                      field_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator)
 
-from .errors import MeetingError, Problem, quote
-from .load import Loaded, dotted
+from .errors import quote
 from ..text import nfc, slugify
 
 # ---------------------------------------------------------------------------------------------
@@ -352,25 +346,6 @@ class Maket(Strict):
         return self.reading_distance * 1000 / QR_READING_RATIO
 
 
-def check_maket(mk: Maket) -> list[tuple[tuple, str]]:
-    out: list[tuple[tuple, str]] = []
-    given = mk.model_fields_set
-    if ("width_mm" in given) != ("height_mm" in given):
-        missing = "height_mm" if "width_mm" in given else "width_mm"
-        present = "width_mm" if "width_mm" in given else "height_mm"
-        out.append((("maket", present), f"give '{missing}' too (or neither, to use a named size)"))
-    elif "size" in given and "width_mm" in given:
-        out.append((("maket", "size"), "give either 'size' or 'width_mm' and 'height_mm', not both"))
-    elif mk.reading_distance_m is not None and mk.reading_distance_m > mk.max_reading_distance_m + 1e-9:
-        width, height = mk.dimensions
-        out.append((("maket", "reading_distance_m"),
-                    f"a QR code that scans from {mk.reading_distance_m:g} m must be {mk.qr_width_mm:.0f} mm wide; "
-                    f"on a {width} × {height} mm backdrop it can be at most "
-                    f"{mk.max_reading_distance_m * 1000 / QR_READING_RATIO:.0f} mm "
-                    f"(reading distance at most {mk.max_reading_distance_m:.3g} m)"))
-    return out
-
-
 class MeetingFile(Strict):
     """The whole of data/meeting.yaml."""
 
@@ -387,8 +362,6 @@ class MeetingFile(Strict):
     archive: list[Text] = Field(default_factory=list, description="'Lưu ...' lines")
     signer: Signer | None = None
     outcome: Outcome | None = None
-    # The folder of the meeting file, set by load_meeting: documents' files are found beside it.
-    _folder: Path | None = PrivateAttr(None)
     maket: Maket = Field(default_factory=Maket, description="Backdrops and QR codes for the connection points")
 
     # Lookups used by the pages; the model is frozen, so they are computed once.
@@ -423,199 +396,6 @@ class MeetingFile(Strict):
     @cached_property
     def deadline_by_id(self) -> dict[str, Deadline]:
         return {d.id: d for d in self.deadlines}
-
-
-# ---------------------------------------------------------------------------------------------
-# Validation with positions
-# ---------------------------------------------------------------------------------------------
-
-
-def validate(loaded: Loaded, display: str, checks: tuple[Callable[[MeetingFile], list], ...] = ()) -> MeetingFile:
-    """Type-check, then cross-check; raise one MeetingError listing every problem with its line."""
-    def problem(loc: tuple, message: str, key: bool = False) -> Problem:
-        line, col = loaded.where(loc, key)
-        return Problem(display, line, col, dotted(loc), message)
-
-    if not isinstance(loaded.data, dict):
-        raise MeetingError([problem((), "the file must be a mapping with a 'meeting:' section at the top")])
-    try:
-        model = MeetingFile.model_validate(loaded.data)
-    except ValidationError as exc:
-        errors = exc.errors()
-        # Suggestions compare each unknown key with every field: skip them for a flood of errors.
-        raise MeetingError([_located(problem, e, hints=len(errors) <= 100) for e in errors]) from None
-    problems = [problem(loc, msg) for check in (cross_check, *checks) for loc, msg in check(model)]
-    if problems:
-        raise MeetingError(problems)
-    return model
-
-
-def _located(problem, error: dict[str, Any], hints: bool = True) -> Problem:
-    """Point at the key for unknown keys, at the enclosing key for missing ones, else at the value."""
-    loc = tuple(error["loc"])
-    if error["type"] == "missing":
-        line_col_loc = loc[:-1]
-        p = problem(line_col_loc, _message(error, hints), key=True)
-        return Problem(p.file, p.line, p.column, dotted(loc), p.message)
-    return problem(loc, _message(error, hints), key=error["type"] == "extra_forbidden")
-
-
-def _message(error: dict[str, Any], hints: bool = True) -> str:
-    kind, loc = error["type"], error["loc"]
-    if kind == "extra_forbidden":
-        if not hints:
-            return f"unknown key {quote(loc[-1])}"
-        known = _known_fields(loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else (f"; known keys: {', '.join(known)}" if known else "")
-        return f"unknown key {quote(loc[-1])}{hint}"
-    if kind == "missing":
-        return "is required but missing"
-    if kind == "string_pattern_mismatch":
-        field = next((p for p in reversed(loc) if isinstance(p, str)), "")
-        if field == "phone":
-            return f"{quote(error['input'])} is not a phone number (digits, spaces and a leading + only)"
-        if field in ("email", "send_to_email"):
-            return f"{quote(error['input'])} is not an e-mail address"
-        if field == "url":
-            return f"{quote(error['input'])} is not a web address (http:// or https://, no spaces)"
-        if field in ("slug", "id", "parent") or field.endswith("s"):
-            return (f"{quote(error['input'])} is not a valid id: use lower-case ASCII letters, digits and "
-                    "single hyphens (e.g. 'huong-son')")
-        return f"{quote(error['input'])} is not in the expected form"
-    msg = error["msg"]
-    return msg[len("Value error, "):] if msg.startswith("Value error, ") else msg
-
-
-def _known_fields(loc: tuple) -> list[str]:
-    """Field names valid at `loc`, found by walking the model's annotations."""
-    annotation: Any = MeetingFile
-    for part in loc:
-        annotation = _unwrap(annotation)
-        if isinstance(part, int):
-            args = typing.get_args(annotation)
-            annotation = args[0] if args else Any
-        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            info = annotation.model_fields.get(part)
-            annotation = info.annotation if info else Any
-    annotation = _unwrap(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return list(annotation.model_fields)
-    return []
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Optional[...] so that `X | None` walks as X."""
-    args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if typing.get_origin(annotation) in (typing.Union, __import__("types").UnionType) and len(args) == 1:
-        return args[0]
-    return annotation
-
-
-def cross_check(m: MeetingFile) -> list[tuple[tuple, str]]:
-    """References that types cannot check: ids exist, slugs unique, deadlines before the meeting."""
-    out: list[tuple[tuple, str]] = []
-
-    def unique(items: list, attr: str, where: str, what: str) -> set:
-        seen: dict[Any, int] = {}
-        for i, item in enumerate(items):
-            value = getattr(item, attr)
-            if value in seen:
-                out.append(((where, i, attr), f"duplicate {what} '{value}' (also {where}[{seen[value]}])"))
-            seen.setdefault(value, i)
-        return set(seen)
-
-    tiers = unique(m.tiers, "id", "tiers", "tier id")
-    agencies = unique(m.agencies, "id", "agencies", "agency id")
-    duties = unique(m.duties, "number", "duties", "duty number")
-    deadlines = unique(m.deadlines, "id", "deadlines", "deadline id")
-    contacts = unique(m.contacts, "id", "contacts", "contact id")
-    documents = unique(m.documents, "id", "documents", "document id")
-
-    def refs(loc: tuple, values: list | Any, known: set, what: str) -> None:
-        for j, value in enumerate(values if isinstance(values, list) else [values]):
-            if value is not None and value not in known:
-                close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
-                at = (*loc, j) if isinstance(values, list) else loc
-                out.append((at, f"no {what} '{value}' in this file{hint}"))
-
-    # Points: slugs unique across all tiers; a parent must sit in an earlier tier.
-    seen_points: dict[str, tuple] = {}
-    tier_rank = {t.id: i for i, t in enumerate(m.tiers)}
-    for ti, tier in enumerate(m.tiers):
-        if tier.registration:
-            refs(("tiers", ti, "registration", "deadline"), tier.registration.deadline, deadlines, "deadline")
-        for pi, point in enumerate(tier.points):
-            loc = ("tiers", ti, "points", pi)
-            key_loc = (*loc, "slug") if point.slug else (*loc, "name")
-            if not point.slug and not point.key:
-                out.append(((*loc, "name"), "cannot make a URL name from this name; add a 'slug'"))
-            elif not point.slug and len(point.key) > MAX_SLUG:  # it becomes a folder name
-                out.append(((*loc, "name"), f"the name is too long to make a URL name from; add a 'slug' "
-                                            f"(at most {MAX_SLUG} characters)"))
-            elif point.key in seen_points:
-                prev = dotted(seen_points[point.key])
-                out.append((key_loc, f"duplicate point slug '{point.key}' (also {prev}); give one of them a 'slug'"))
-            else:
-                seen_points[point.key] = loc
-            refs((*loc, "prepared_by"), point.prepared_by, agencies, "agency")
-    for ti, tier in enumerate(m.tiers):
-        for pi, point in enumerate(tier.points):
-            if point.parent is None:
-                continue
-            loc = ("tiers", ti, "points", pi, "parent")
-            if point.parent not in seen_points:
-                refs(loc, point.parent, set(seen_points), "point")
-            elif tier_rank[m.point_by_key[point.parent][0].id] >= ti:
-                out.append((loc, f"parent '{point.parent}' must be in an earlier tier than '{tier.id}'"))
-
-    for ai, agency in enumerate(m.agencies):
-        refs(("agencies", ai, "tier"), agency.tier, tiers, "tier")
-    for di, duty in enumerate(m.duties):
-        refs(("duties", di, "agencies"), duty.agencies, agencies, "agency")
-        refs(("duties", di, "tiers"), duty.tiers, tiers, "tier")
-        refs(("duties", di, "points"), duty.points, set(seen_points), "point")
-        refs(("duties", di, "documents"), duty.documents, documents, "document")
-
-    starts = m.meeting.starts
-    for si, session in enumerate(m.meeting.sessions):
-        if session.end and session.end <= session.start:
-            out.append((("meeting", "sessions", si, "end"), "the session ends before it starts"))
-        for ii, item in enumerate(session.items):
-            refs(("meeting", "sessions", si, "items", ii, "documents"), item.documents, documents, "document")
-            if item.time and (item.time < session.start or (session.end and item.time > session.end)):
-                out.append((("meeting", "sessions", si, "items", ii, "time"),
-                            "the item's time is outside its session"))
-    for di, deadline in enumerate(m.deadlines):
-        loc = ("deadlines", di)
-        refs((*loc, "duty"), deadline.duty, duties, "duty number")
-        refs((*loc, "agencies"), deadline.agencies, agencies, "agency")
-        refs((*loc, "send_to"), deadline.send_to, agencies, "agency")
-        refs((*loc, "contacts"), deadline.contacts, contacts, "contact")
-        refs((*loc, "tiers"), deadline.tiers, tiers, "tier")
-        if deadline.at.tzinfo is not None:
-            out.append(((*loc, "at"), "write local time without a UTC offset (times are in the meeting's time zone)"))
-        elif deadline.at > starts:
-            out.append(((*loc, "at"), f"{deadline.at:%d/%m/%Y %H:%M} is after the meeting starts "
-                                      f"({starts:%d/%m/%Y %H:%M})"))
-    for ci, contact in enumerate(m.contacts):
-        refs(("contacts", ci, "agency"), contact.agency, agencies, "agency")
-        if not contact.phone and not contact.email:
-            out.append((("contacts", ci), "a contact needs a phone or an email"))
-    if m.rules:
-        refs(("rules", "duties"), m.rules.duties, duties, "duty number")
-    for di, doc in enumerate(m.documents):
-        refs(("documents", di, "tiers"), doc.tiers, tiers, "tier")
-        refs(("documents", di, "points"), doc.points, set(seen_points), "point")
-        refs(("documents", di, "agencies"), doc.agencies, agencies, "agency")
-        if doc.file and doc.url:
-            out.append((("documents", di, "url"), "give either a 'file' or a 'url', not both"))
-    if m.outcome:
-        refs(("outcome", "conclusion"), m.outcome.conclusion, documents, "document")
-        refs(("outcome", "documents"), m.outcome.documents, documents, "document")
-    out += check_maket(m.maket)
-    return out
 
 
 def _is_zone(value: str) -> bool:

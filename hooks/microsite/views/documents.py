@@ -9,78 +9,22 @@ on a weak line at a commune hall, 12 MB is worth knowing about.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .. import text
+from ..source.checks import FOLDER, TYPES
 
 if TYPE_CHECKING:
     from ..source.model import Agency, Document, MeetingFile, Point, Tier
     from ..render.pages import Asset
 
-FOLDER = "tai-lieu"  # beside the meeting file, and in the site
-
-# Office documents, PDF, images, archives. Never HTML, SVG or anything a browser would run as part
-# of this site: attached files are served from the site's own address.
-TYPES = {
-    ".pdf": "PDF", ".doc": "DOC", ".docx": "DOCX", ".odt": "ODT", ".rtf": "RTF", ".txt": "TXT",
-    ".xls": "XLS", ".xlsx": "XLSX", ".ods": "ODS", ".ppt": "PPT", ".pptx": "PPTX", ".odp": "ODP",
-    ".jpg": "JPG", ".jpeg": "JPG", ".png": "PNG", ".zip": "ZIP",
-}
-
 # Kinds of documents in the order a reader of party and state papers expects them; others follow
 # in the order the file first names them.
 KIND_ORDER = ("nghi quyet", "ket luan", "chi thi", "quy dinh", "quyet dinh", "thong bao ket luan",
               "thong bao", "ke hoach", "bao cao", "to trinh", "cong van", "tai lieu")
-
-
-# ---------------------------------------------------------------------------------------------
-# Checks at load
-# ---------------------------------------------------------------------------------------------
-
-
-def file_checker(meeting_folder: Path, display: str) -> Callable[[MeetingFile], list[tuple[tuple, str]]]:
-    """A check for `model.validate`: every listed file exists inside the documents folder."""
-    shown = posixpath_join(os.path.dirname(display), FOLDER)
-
-    def check(m: MeetingFile) -> list[tuple[tuple, str]]:
-        out = []
-        for i, doc in enumerate(m.documents):
-            if doc.file is not None:
-                problem = file_problem(meeting_folder / FOLDER, doc.file, shown)
-                if problem:
-                    out.append((("documents", i, "file"), problem))
-        return out
-
-    return check
-
-
-def file_problem(folder: Path, name: str, shown: str = FOLDER) -> str | None:
-    """Why `name` cannot be attached from `folder`, or None when it can."""
-    pure = PurePosixPath(name)
-    if "\\" in name or pure.is_absolute() or name[1:2] == ":" or ".." in pure.parts:
-        return f"'{name}' must be a path inside {shown}/ (no '..', no absolute path)"
-    suffix = pure.suffix.lower()
-    if suffix not in TYPES:
-        known = ", ".join(sorted({s[1:] for s in TYPES}))
-        return f"'{name}': a file of this type cannot be attached (use {known})"
-    path = folder / pure
-    try:
-        real = path.resolve(strict=True)
-    except (OSError, RuntimeError):  # missing, or a loop of links
-        return f"no file {shown}/{pure}"
-    if not real.is_relative_to(folder.resolve()):
-        return f"'{name}' leads outside {shown}/ (a link to a file elsewhere?); copy the file into {shown}/"
-    if not real.is_file():
-        return f"{shown}/{pure} is not a file"
-    return None
-
-
-def posixpath_join(folder: str, name: str) -> str:
-    return f"{folder}/{name}" if folder else name
 
 
 # ---------------------------------------------------------------------------------------------
@@ -101,11 +45,12 @@ class Attachment:
         return f"{self.kind} · {human_size(self.size)}"
 
 
-def attachment(m: MeetingFile, doc: Document) -> Attachment | None:
-    """The document's file as it will be in the site, or None when it has no file."""
-    if doc.file is None or m._folder is None:
+def attachment(doc: Document, data_dir: Path | None) -> Attachment | None:
+    """The document's file as it will be in the site, or None when it has no file (or no folder:
+    a model built in memory)."""
+    if doc.file is None or data_dir is None:
         return None
-    source = m._folder / FOLDER / PurePosixPath(doc.file)
+    source = data_dir / FOLDER / PurePosixPath(doc.file)
     suffix = PurePosixPath(doc.file).suffix.lower()
     return Attachment(source, f"{FOLDER}/{doc.id}{suffix}", TYPES[suffix], source.stat().st_size)
 
@@ -176,12 +121,12 @@ def released_after(m: MeetingFile) -> set[str]:
     return set(m.outcome.documents) | ({m.outcome.conclusion} if m.outcome.conclusion else set())
 
 
-def assets(m: MeetingFile) -> list[Asset]:
+def assets(m: MeetingFile, data_dir: Path | None) -> list[Asset]:
     from ..render.pages import Asset  # pages imports this module
 
     out = []
     for doc in m.documents:
-        att = attachment(m, doc)
+        att = attachment(doc, data_dir)
         if att:
             out.append(Asset(att.dest, att.source.read_bytes()))
     return out
