@@ -1,8 +1,11 @@
 """MkDocs adapter: the only module that knows about MkDocs.
 
 It loads the meeting once in `on_config`, before MkDocs empties `site/`, so a mistake in the YAML
-stops the build with the old site intact, and adds the generated pages in `on_files`. Moving to
-another site engine means rewriting this file, not the `microsite` package.
+stops the build with the old site intact; in `on_files` it makes the build (`microsite.make_build`)
+and adds the generated pages and files. Our pages are HTML we rendered: `on_pre_page` hands MkDocs
+that HTML and its table of contents instead of letting Python-Markdown parse it again (most of a
+national build went there). Moving to another site engine means rewriting this file, not the
+`microsite` package.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import html
 import logging
 import os
+import types
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,23 +23,34 @@ from markupsafe import escape
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
 
 # MkDocs puts this folder on sys.path only while importing this file: import siblings here.
-from microsite import (MeetingError, SiteOptions, build_assets, build_pages, build_settings, load_meeting, nav,
-                       print_problem)
+from microsite import (MeetingError, MeetingFile, Page, SiteOptions, build_pages, load_meeting, make_build, nav,
+                       print_problem, settings)
 from microsite.outputs.cache import cache_root
-from microsite.render.pages import bytecode_cache
 from microsite.outputs.search import rewrite_index
+from microsite.render.pages import bytecode_cache
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
-
-    from microsite import MeetingFile
+    from mkdocs.structure.pages import Page as MkDocsPage
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
-_state: dict = {}  # the meeting, build settings and page options of the current build
+
+@dataclass
+class _State:
+    """What one build carries from hook to hook (MkDocs calls hooks as plain functions)."""
+
+    meeting: MeetingFile | None = None
+    settings: dict = field(default_factory=dict)
+    options: SiteOptions | None = None
+    toc: dict[str, list[dict]] = field(default_factory=dict)  # page src -> its table of contents
+
+
+_state = _State()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -44,19 +60,20 @@ _state: dict = {}  # the meeting, build settings and page options of the current
 
 # Validate before MkDocs touches site_dir; set the site's name and navigation from the meeting.
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _state
     root = Path(config.config_file_path).parent
     source = os.environ.get("MEETING_FILE") or config.extra.get("meeting_file", "data/meeting.yaml")
     path = (root / source).resolve()
     display = os.path.relpath(path, Path.cwd()) if path.is_relative_to(Path.cwd()) else str(path)
     try:
         meeting = load_meeting(path, display)
-        _state["settings"] = build_settings(path)
+        build_settings = settings(path)
     except (MeetingError, ValueError) as exc:
         raise PluginError(str(exc)) from None
-    _state["meeting"] = meeting
     problem = print_problem(config.site_url)  # QR codes need the published address, makets their font
     if problem:
         raise PluginError(problem)
+    _state = _State(meeting=meeting, settings=build_settings)
     # Material prints site_name, nav titles and page meta unescaped: hand it escaped text only,
     # as Markup, so that the places where it does escape (`| e` in attributes) leave it as it is.
     config.site_name = escape(meeting.meeting.name)
@@ -68,18 +85,41 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 # Every page is generated from the model; nothing is written into docs/.
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    meeting = _state["meeting"]
-    options = _state["options"] = SiteOptions(
-        directory_urls=config.use_directory_urls, site_url=config.site_url,
-        cache_dir=cache_root(), **_state["settings"])
-    generated = [(page.src, _front_matter(page) + page.markdown) for page in build_pages(meeting, options)]
-    generated += [(asset.dest, asset.content) for asset in build_assets(meeting, options)]
+    options = _state.options = SiteOptions(directory_urls=config.use_directory_urls, site_url=config.site_url,
+                                           cache_dir=cache_root(), **_state.settings)
+    build = make_build(_state.meeting, options)
+    pages = build_pages(build, options.cache_dir)
+    _state.toc = {page.src: page.toc for page in pages}
+    generated = [(page.src, _source(page)) for page in pages] + [(a.dest, a.content) for a in build.assets]
     for src, content in generated:
         if files.get_file_from_path(src):
             raise PluginError(f"docs/{src} would be replaced by a generated file; remove it from docs/")
         source = {"abs_src_path": str(content)} if isinstance(content, Path) else {"content": content}
         files.append(File.generated(config, src, **source))
     return files
+
+
+# Our pages are HTML already: their "Markdown" is that HTML after the front matter. Parsing it
+# again would only cost time (and could rewrite what we wrote), so it is taken as the content.
+def on_pre_page(page: MkDocsPage, config: MkDocsConfig, files: Files) -> MkDocsPage:
+    toc = _state.toc.get(page.file.src_uri)
+    if toc is not None:
+        page.render = types.MethodType(_render_ours(toc), page)
+    return page
+
+
+def _render_ours(toc: list[dict]):
+    def render(page: MkDocsPage, config: MkDocsConfig, files: Files) -> None:
+        page.content = page.markdown
+        page.toc = get_toc(toc)
+        page.present_anchor_ids = {token["id"] for token in _walk(toc)}
+    return render
+
+
+def _walk(tokens: list[dict]):
+    for token in tokens:
+        yield token
+        yield from _walk(token["children"])
 
 
 # MkDocs compiles the theme's templates again at every build: 0.13 s, more than a small meeting's
@@ -96,7 +136,7 @@ def on_env(env, config: MkDocsConfig, files: Files):
 def on_post_build(config: MkDocsConfig) -> None:
     path = Path(config.site_dir) / "search" / "search_index.json"
     if path.is_file():
-        index = rewrite_index(path.read_text(encoding="utf-8"), _state["meeting"], _state["options"])
+        index = rewrite_index(path.read_text(encoding="utf-8"), _state.meeting, _state.options)
         path.write_text(index, encoding="utf-8")
 
 
@@ -118,11 +158,12 @@ SERVE_POLL_SECONDS = 0.1
 # ---------------------------------------------------------------------------------------------
 
 
-def _front_matter(page) -> str:
+def _source(page: Page) -> str:
+    """Front matter (title, description, search exclusion) and the page's HTML."""
     meta = {"title": html.escape(page.title), "description": html.escape(page.description)}
     if not page.searched:
         meta["search"] = {"exclude": True}
-    return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, width=10_000) + "---\n\n"
+    return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, width=10_000) + "---\n\n" + page.html
 
 
 # libyaml writes the same YAML seven times faster: it counts at 10,000 pages.

@@ -96,7 +96,7 @@ def test_yaml_error(project: Path, published: dict) -> None:
 
 
 def test_error_in_a_page_template(project: Path, published: dict) -> None:
-    edit(project / "hooks" / "microsite" / "render" / "templates" / "point.md.j2", "{{ tier.name }}", "{{ tier.no_such_field }}")
+    edit(project / "hooks" / "microsite" / "render" / "templates" / "point.html.j2", "{{ tier.name }}", "{{ tier.no_such_field }}")
     assert_failed_cleanly(project, published, result := run_build(project))
     assert "no_such_field" in result.stderr
 
@@ -110,8 +110,8 @@ def test_error_in_the_theme_while_pages_are_written(project: Path, published: di
 
 def test_exception_in_a_generated_file(project: Path, published: dict) -> None:
     # What a QR code, maket or calendar that fails to render looks like to the build.
-    edit(project / "hooks" / "microsite" / "__init__.py", '    return [*documents.assets(m)',
-         '    raise RuntimeError("QR code failed")\n    return [*documents.assets(m)')
+    edit(project / "hooks" / "microsite" / "build.py", "    assets += calendar_assets(m, options)",
+         '    raise RuntimeError("QR code failed")')
     assert_failed_cleanly(project, published, result := run_build(project))
     assert "QR code failed" in result.stderr
 

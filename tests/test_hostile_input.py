@@ -20,10 +20,10 @@ from conftest import DATA, load_data
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from microsite import MeetingError, MeetingFile, SiteOptions, build_assets, build_pages
+from microsite import MeetingError, MeetingFile, SiteOptions, site
 from microsite.source.errors import MAX_SHOWN
 from microsite.source.load import MAX_BYTES, MAX_DEPTH, load_yaml, parse_yaml
-from microsite.source.model import validate
+from microsite.source import validate
 
 DISPLAY = "data/meeting.yaml"
 REAL = DATA.read_bytes()
@@ -60,8 +60,7 @@ def load(raw: bytes) -> MeetingFile | MeetingError:
         else:
             # A model that validates must also render: the build is the next thing that runs.
             options = SiteOptions(site_url="https://hoinghi.example.vn/")
-            build_pages(model, options)
-            build_assets(model, options)
+            site(model, options)
             return model
     # Lines and columns as an editor shows them: CR, LF and CRLF end a line; columns count characters.
     text = raw.decode("utf-8", "replace").removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")

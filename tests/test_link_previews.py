@@ -11,7 +11,8 @@ from conftest import DATA, DOCUMENTS_CASE, Built, build_site, load_data, write_m
 from PIL import Image, ImageDraw, ImageFont
 from test_escaping import PAYLOAD, STRUCTURED, poison
 
-from microsite import load_meeting, share, text
+from microsite import load_meeting, text
+from microsite.outputs import card as share
 
 SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default, as the tests build without SITE_URL
 

@@ -21,7 +21,10 @@ import zxingcpp
 from conftest import DATA, Built, build_site, load_data, write_meeting
 from PIL import Image
 
-from microsite import SiteOptions, load_meeting, maket
+from microsite import SiteOptions, load_meeting, routes
+from microsite.outputs import maket
+from microsite.outputs.cache import CACHE_ENV
+from microsite.views.index import point_index
 from microsite.outputs.maket import Item, date_line, fit, lead_words, metrics, point_heading
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -282,12 +285,12 @@ def test_makets_page_and_archive(real_site: Built) -> None:
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_links_to_a_points_files_share_one_prefix_per_page(directory_urls: bool) -> None:
     """Worked out once for all point pages (and once for the makets page), as if for each link."""
-    from microsite.render.pages import relative_url
+    from microsite.routes import relative_url
 
-    for page, shared in (("dc/huong-son.md", "dc/_.md"), (maket.MAKETS_PAGE, maket.MAKETS_PAGE)):
+    for page, shared in (("dc/huong-son.md", "dc/_.md"), (routes.MAKETS, routes.MAKETS)):
         prefixes = maket._prefixes(shared, directory_urls)
-        for kind in maket.SITE_FILES:
-            dest = maket.site_path(kind, "huong-son")
+        for kind in routes.PRINT_FILES:
+            dest = routes.print_file(kind, "huong-son")
             assert prefixes[kind] + dest.split("/")[1] == relative_url(page, dest, directory_urls), (page, kind)
 
 
@@ -335,19 +338,19 @@ def test_cold_build_uses_workers_and_warm_build_makes_nothing(print_site, tmp_pa
 
 
 def test_an_edited_point_remakes_its_own_files_only(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv(maket.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
     options = SiteOptions(site_url=PUBLIC)
     seed, again = load_meeting(DATA), load_meeting(DATA)  # both kept: prepare() remembers a meeting by id
-    first = maket.prepare(seed, options)
+    first = maket.prepare(seed, options, point_index(seed))
     assert first.made == 6 * len(REAL_KEYS) + 2  # each point's six files, the record of the set, the archive
-    warm = maket.prepare(again, options)
+    warm = maket.prepare(again, options, point_index(again))
     assert warm.made == 0 and warm.reused == 6 * len(REAL_KEYS) + 1
     assert [(p.files, p.version, p.page_links) for p in warm.points] == [
         (p.files, p.version, p.page_links) for p in first.points]
     data = load_data(DATA)
     data["tiers"][1]["points"][0]["name"] = "Thành ủy Hà Tĩnh (mới)"
     edited = load_meeting(write_meeting(tmp_path / "edited.yaml", data))
-    changed = maket.prepare(edited, options)
+    changed = maket.prepare(edited, options, point_index(edited))
     key = data["tiers"][1]["points"][0]["slug"]
     # The point's backdrop (SVG, PDF) and poster, the record of the set and the archive; its QR code stays.
     assert changed.made == 5

@@ -17,9 +17,10 @@ from conftest import CASES, DATA, Built, build_site, load_data, write_meeting
 from hypothesis import given
 from hypothesis import strategies as st
 
-from microsite import SiteOptions, build_pages, load_meeting, pages
+from microsite import SiteOptions, load_meeting, routes, site
 from microsite.views.index import MAX_POINTS_PER_PAGE
-from microsite.outputs.maket import MAKETS_PAGE
+from microsite.render import pages as render_pages
+from microsite.routes import MAKETS as MAKETS_PAGE
 from microsite.source.load import parse_yaml
 
 PROVINCES, DISTRICTS, COMMUNES = 3, 4, 41  # 1 + 3 + 12 + 492 = 508 points: more than one index page holds
@@ -185,9 +186,9 @@ def test_the_makets_page_does_not_grow_with_the_number_of_points(tmp_path: Path)
     sizes = []
     for communes in (COMMUNES, COMMUNES + 19):  # 508 and 736 points
         m = load_meeting(write_meeting(tmp_path / f"national-{communes}.yaml", national_data(communes)))
-        page = next(p for p in build_pages(m, options) if p.src == MAKETS_PAGE)
-        assert "Xã Hòa" not in page.markdown
-        sizes.append(len(page.markdown.encode()))
+        page = next(p for p in site(m, options)[0] if p.src == MAKETS_PAGE)
+        assert "Xã Hòa" not in page.html
+        sizes.append(len(page.html.encode()))
     assert sizes[1] <= sizes[0] * 1.01, sizes  # only the counts and archive sizes differ
 
 
@@ -230,12 +231,17 @@ def test_a_duty_naming_some_points_is_on_their_pages_only(national_site: Built) 
 
 def _unshared(monkeypatch) -> None:
     """Render every fragment afresh and compute every link from scratch, as before the shortcuts."""
-    monkeypatch.setattr(pages._Memo, "_fragment", staticmethod(lambda key, ctx, link, caller: caller()))
+    monkeypatch.setattr(render_pages, "_identity", lambda value: object())  # no two keys are equal
 
-    def linker(self, src):
-        return lambda target, anchor=None: pages.relative_url(src, target, self.options.directory_urls) + (
-            f"#{anchor}" if anchor else "")
-    monkeypatch.setattr(pages._Context, "linker", linker)
+    class Unshared(routes.Linker):
+        def __call__(self, target, anchor=None):
+            self.own_links += 1  # never shared
+            return routes.relative_url(self.src, target, self.directory_urls) + (f"#{anchor}" if anchor else "")
+
+        def __init__(self, src, directory_urls, shared):
+            super().__init__(src, directory_urls, shared)
+            self.src = src
+    monkeypatch.setattr(render_pages, "Linker", Unshared)
 
 
 @pytest.mark.parametrize("directory_urls", [True, False])
@@ -245,9 +251,9 @@ def test_shared_fragments_and_links_change_nothing(tmp_path: Path, monkeypatch, 
     meetings = [load_meeting(write_meeting(tmp_path / "national.yaml", data)),
                 load_meeting(CASES / "valid" / "communes.yaml"), load_meeting(DATA)]
     options = SiteOptions(directory_urls=directory_urls, site_url="https://hoinghi.example.vn/")
-    fast = [[(p.src, p.markdown) for p in build_pages(m, options)] for m in meetings]
+    fast = [[(p.src, p.html) for p in site(m, options)[0]] for m in meetings]
     _unshared(monkeypatch)
-    slow = [[(p.src, p.markdown) for p in build_pages(m, options)] for m in meetings]
+    slow = [[(p.src, p.html) for p in site(m, options)[0]] for m in meetings]
     assert fast == slow
 
 
@@ -257,17 +263,17 @@ _SEGMENT = st.sampled_from(["a", "b", "dc", "diem-cau", "index", "x-1"])
 @given(st.lists(_SEGMENT, min_size=1, max_size=4), st.lists(_SEGMENT, min_size=1, max_size=4), st.booleans())
 def test_relative_url_is_posixpath_relpath(source: list[str], target: list[str], directory_urls: bool) -> None:
     from_src, to_src = "/".join(source) + ".md", "/".join(target) + ".md"
-    here, there = pages._url(from_src, directory_urls), pages._url(to_src, directory_urls)
+    here, there = routes.url(from_src, directory_urls), routes.url(to_src, directory_urls)
     base = posixpath.dirname(here) if not here.endswith("/") else here.rstrip("/")
     expected = posixpath.relpath(there or ".", base or ".")
     if there.endswith("/") or there == "":
         expected = expected.rstrip("/") + "/" if expected != "." else "./"
-    assert pages.relative_url(from_src, to_src, directory_urls) == expected
+    assert routes.relative_url(from_src, to_src, directory_urls) == expected
 
 
 @pytest.mark.parametrize("case", [DATA, *sorted((CASES / "valid").glob("*.yaml"))], ids=lambda p: p.stem)
 def test_libyaml_and_pyyaml_read_a_file_alike(case: Path, monkeypatch) -> None:
-    from microsite import load
+    from microsite.source import load
 
     raw = case.read_bytes()
     fast = parse_yaml(raw, "x")

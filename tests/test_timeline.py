@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import DATA, Built, visible_text
 
-from microsite import SiteOptions, build_pages, load_meeting
+from microsite import SiteOptions, load_meeting, site
 
 
 class _Moments(HTMLParser):
@@ -103,7 +103,7 @@ def test_calendar_links_are_on_home_point_and_agency_pages_and_resolve(real_site
     by_page = {}
     for page, href in links:
         by_page.setdefault(str(page.relative_to(real_site.site)), set()).add(href)
-    assert "./lich/hoi-nghi.ics" in by_page["index.html"]
+    assert "lich/hoi-nghi.ics" in by_page["index.html"]
     assert by_page["dc/huong-son/index.html"] == {"../../lich/dc/huong-son.ics"}
     assert "../lich/moc-thoi-gian.ics" in by_page["moc-thoi-gian/index.html"]
     duties = real_site.html("nhiem-vu/")
@@ -115,7 +115,7 @@ def test_calendar_links_are_on_home_point_and_agency_pages_and_resolve(real_site
 
 def test_file_links_without_directory_urls() -> None:
     m = load_meeting(DATA)
-    pages = {p.src: p.markdown for p in build_pages(m, SiteOptions(directory_urls=False, site_url="https://hoinghi.example.vn/"))}
+    pages = {p.src: p.html for p in site(m, SiteOptions(directory_urls=False, site_url="https://hoinghi.example.vn/"))[0]}
     assert 'href="../lich/dc/huong-son.ics"' in pages["dc/huong-son.md"]
     assert 'href="lich/hoi-nghi.ics"' in pages["index.md"]
     assert 'href="lich/co-quan/vien-thong.ics"' in pages["nhiem-vu.md"]

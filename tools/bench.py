@@ -80,12 +80,12 @@ def child_build(record: Path, hooks_dir: str | None, cprofile: str | None, mkdoc
                 return out
             return wrapper
 
-        for name in ("load_meeting", "build_pages", "build_assets"):
-            setattr(microsite, name, timed({"load_meeting": "load"}.get(name, name.split("_")[-1]), getattr(microsite, name)))
-        # QR codes and makets are made (or found) by maket.prepare, first called by a page template;
-        # calendars inside build_assets. Both look these names up at call time.
+        for name, label in (("load_meeting", "load"), ("build_pages", "pages"), ("make_build", "build")):
+            setattr(microsite, name, timed(label, getattr(microsite, name)))
+        # QR codes and makets are made (or found) by maket.prepare, calendars by calendar_assets, both
+        # called by build.make, which looks these names up at call time.
         microsite.outputs.maket.prepare = timed("qr_makets", microsite.outputs.maket.prepare)
-        microsite.calendar_assets = timed("calendars", microsite.calendar_assets)
+        microsite.build.calendar_assets = timed("calendars", microsite.build.calendar_assets)
 
     def run_event(self, name, item=None, **kwargs):
         pass_item = item is not None

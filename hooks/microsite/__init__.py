@@ -1,35 +1,23 @@
-"""The meeting microsite core: load and validate the meeting file, turn it into page content.
+"""The meeting microsite core: the meeting file in, the site's pages and files out.
 
 Nothing here imports MkDocs; `hooks/microsite_hooks.py` is the only adapter to the site engine.
+Layers, each importing only from those before it (tests/test_layers.py holds the rule):
+text → source → routes → views → outputs → build → render.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-from pathlib import Path
-
-from .views import documents, lifecycle
-
-from .outputs import card, maket
-from .outputs.calendar import calendar_assets, revision_time
+from .build import Build, print_problem, settings
+from .build import make as make_build
+from .render.pages import build_pages, nav
+from .routes import Asset, Page, SiteOptions
 from .source import MeetingError, MeetingFile, Problem, load_meeting
-from .render.pages import Asset, Page, SiteOptions, build_pages, nav
 
-__all__ = ["Asset", "MeetingError", "MeetingFile", "Page", "Problem", "SiteOptions", "build_assets", "build_pages",
-           "build_settings", "load_meeting", "nav", "print_problem", "revision_time"]
-print_problem = maket.print_problem
+__all__ = ["Asset", "Build", "MeetingError", "MeetingFile", "Page", "Problem", "SiteOptions", "build_pages",
+           "load_meeting", "make_build", "nav", "print_problem", "settings", "site"]
 
 
-def build_settings(path: Path, environ: Mapping[str, str] = os.environ) -> dict:
-    """What a build takes from the machine rather than the meeting file, checked before site/ is
-    touched: the clock (MICROSITE_NOW), the fonts of the link-preview card, and when the meeting
-    file last changed (calendars' SEQUENCE grows only when it is edited). Raises ValueError."""
-    card.fonts()
-    return {"now": lifecycle.build_time(environ), "revised": revision_time(path, environ), "data_dir": path.parent}
-
-
-def build_assets(m: MeetingFile, options: SiteOptions) -> list[Asset]:
-    """Every generated file that is not a page. Each concern (QR codes, makets, calendars) adds its own."""
-    return [*documents.assets(m, options.data_dir), Asset(card.CARD, card.card_file(m)), *calendar_assets(m, options),
-            *(Asset(dest, path) for dest, path in maket.files(m, options))]
+def site(m: MeetingFile, options: SiteOptions) -> tuple[list[Page], list[Asset]]:
+    """Every page and file of the site, without an engine: for tests and tools."""
+    b = make_build(m, options)
+    return build_pages(b, options.cache_dir), b.assets

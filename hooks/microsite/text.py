@@ -1,4 +1,5 @@
-"""Vietnamese text helpers: ASCII slugs, dates and times as officials write them, tel: links."""
+"""Wording rules: the one place that says how Vietnamese text is written — ASCII slugs, folded
+search forms, case, dates and times as officials write them, numbers, document citations, tel: links."""
 
 from __future__ import annotations
 
@@ -61,3 +62,74 @@ def tel_uri(phone: str) -> str:
     if digits.startswith("0") and len(digits) >= 9:
         return f"tel:+84{digits[1:]}"
     return f"tel:{digits}"
+
+
+def upper(value: str) -> str:
+    """Capitals, composed again ('Hội nghị' -> 'HỘI NGHỊ')."""
+    return unicodedata.normalize("NFC", value.upper())
+
+
+def capitalize_first(value: str) -> str:
+    """'thứ Năm, ngày 30/9/2021' -> 'Thứ Năm, ngày 30/9/2021': only the first letter changes."""
+    return value[:1].upper() + value[1:]
+
+
+def lower_first(value: str) -> str:
+    return value[:1].lower() + value[1:]
+
+
+def vn_number(value: float, digits: int = 1) -> str:
+    """'1,5', '30': Vietnamese writes a decimal comma."""
+    written = f"{value:.{digits}f}"
+    if "." in written:
+        written = written.rstrip("0").rstrip(".")
+    return written.replace(".", ",")
+
+
+def _day(d: date) -> str:
+    # Official documents write days below 10 and the months January and February with a leading zero.
+    return f"{d.day:02d}"
+
+
+def _month(d: date) -> str:
+    return f"{d.month:02d}" if d.month < 3 else str(d.month)
+
+
+def vn_long_date(value: date | datetime) -> str:
+    """'ngày 30 tháng 9 năm 2021', as the place-and-date line of official papers writes it."""
+    return f"ngày {_day(value)} tháng {_month(value)} năm {value.year}"
+
+
+def vn_days(days: list[date]) -> str:
+    """The days of a meeting in the official wording: 'ngày 30 tháng 9 năm 2021', 'ngày 29 và 30 tháng
+    9 năm 2021', or 'từ ngày 30/9/2021 đến ngày 01/10/2021' across months."""
+    days = sorted(set(days))
+    first, last = days[0], days[-1]
+    if len(days) == 1:
+        return vn_long_date(first)
+    if (first.year, first.month) == (last.year, last.month):
+        listed = ", ".join(_day(d) for d in days[:-1]) + f" và {_day(last)}"
+        return f"ngày {listed} tháng {_month(first)} năm {first.year}"
+    return f"từ ngày {_day(first)}/{_month(first)}/{first.year} đến ngày {_day(last)}/{_month(last)}/{last.year}"
+
+
+def place_date_line(place: str | None, days: list[date]) -> str:
+    """'Hà Tĩnh, ngày 30 tháng 9 năm 2021'; without a place, 'Ngày 30 tháng 9 năm 2021'."""
+    when = vn_days(days)
+    return f"{place}, {when}" if place else capitalize_first(when)
+
+
+def document_name(kind: str, number: str | None = None, title: str | None = None, day: date | None = None,
+                  issuer: str | None = None) -> str:
+    """How a paper is cited: 'Thông báo số 168-TB/TU, ngày 24/9/2021 của Tỉnh ủy'; a paper with no
+    number goes by its title ('Tài liệu: Sổ tay đại biểu')."""
+    out = capitalize_first(kind)
+    if number:
+        out += f" số {number}"
+    elif title:
+        out += f": {title}"
+    if day:
+        out += f", ngày {vn_short_date(day)}"
+    if issuer:
+        out += f" của {issuer}"
+    return out

@@ -22,13 +22,13 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 from .. import text
 from .cache import Cache, cache_root, code_version, parallel_map
-from ..source.model import Agency, Deadline, MeetingFile, Point, Session
-from ..render.pages import HOME, TIMELINE, Asset, SiteOptions, point_src, relative_url
+from ..source.model import Deadline, MeetingFile, Point, Session
+from .. import routes
+from ..routes import ALL_ICS, HOME, MEETING_ICS, TIMELINE, Asset, SiteOptions, agency_ics, point_ics, point_src
 from ..views.timeline import moments
 
 PRODID = "-//Meeting microsite//Lich hoi nghi//VI"
@@ -37,18 +37,6 @@ PRODID = "-//Meeting microsite//Lich hoi nghi//VI"
 UID_DOMAIN = "lich.hoi-nghi.invalid"
 # SEQUENCE counts minutes from here to the revision time: it only grows as the file is edited.
 SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
-
-MEETING_ICS = "lich/hoi-nghi.ics"
-ALL_ICS = "lich/moc-thoi-gian.ics"
-
-
-def point_ics(point: Point) -> str:
-    return f"lich/dc/{point.key}.ics"
-
-
-def agency_ics(agency: Agency) -> str:
-    # A folder of its own: an agency id can never clash with hoi-nghi.ics or moc-thoi-gian.ics.
-    return f"lich/co-quan/{agency.id}.ics"
 
 
 # Reminders, as offsets before the moment one must act.
@@ -95,10 +83,10 @@ def calendar_assets(m: MeetingFile, options: SiteOptions) -> list[Asset]:
     ]
     for _tier, point in m.points:
         events = [b.session(i, s, point) for i, s in enumerate(m.meeting.sessions, 1)]
-        specs.append((point_ics(point), b.calendar(f"dc-{point.key}", f"{m.meeting.name} — {point.name}", events)))
+        specs.append((point_ics(point.key), b.calendar(f"dc-{point.key}", f"{m.meeting.name} — {point.name}", events)))
     for agency in m.agencies:
         own = [b.deadline(d) for d in deadlines if agency.id in d.agencies or agency.id in d.send_to]
-        specs.append((agency_ics(agency), b.calendar(f"co-quan-{agency.id}", f"{m.meeting.name} — {agency.name}",
+        specs.append((agency_ics(agency.id), b.calendar(f"co-quan-{agency.id}", f"{m.meeting.name} — {agency.name}",
                                                      meeting + own)))
     cache = Cache(cache_root())
     version = _version(b.zone)
@@ -185,11 +173,7 @@ class _Builder:
         return f"{self.key}.{item}@{UID_DOMAIN}"
 
     def url(self, src: str, anchor: str | None = None) -> str | None:
-        if not self.options.site_url:
-            return None
-        rel = relative_url(HOME, src, self.options.directory_urls)
-        rel = "" if rel == "./" else rel
-        return urljoin(self.options.site_url, rel) + (f"#{anchor}" if anchor else "")
+        return routes.absolute_url(self.options, src, anchor)
 
     def event(self, item: str, summary: str, start: datetime, description: list[str],
               alarms: tuple[timedelta, ...], alarm_text: str, url: str | None, **extra) -> dict:
@@ -220,7 +204,7 @@ class _Builder:
         location = (point.place or point.name) if point else self._meeting_location()
         alarm_text = (f"Có mặt trước {text.vn_time(seated)}: {summary}" if mt.arrival
                       else f"{text.vn_time(s.starts)}: {summary}")
-        url = self.url(point_src(point) if point else HOME)
+        url = self.url(point_src(point.key) if point else HOME)
         alarms = tuple(a + (s.starts - seated) for a in MEETING_ALARMS)
         return self.event(item, summary, s.starts, description, alarms, alarm_text, url,
                           end=s.ends, location=location, status="CONFIRMED")
@@ -255,7 +239,7 @@ class _Builder:
         alarms = DEADLINE_ALARMS if d.kind == "deadline" else EVENT_ALARMS
         alarm_text = f"{text.vn_time(d.at)}: {summary}"
         return self.event(f"moc-{d.id}", summary, d.at, description, alarms, alarm_text,
-                          self.url(TIMELINE, f"moc-{d.id}"),
+                          self.url(TIMELINE, routes.deadline_anchor(d.id)),
                           status="TENTATIVE" if d.tentative else "CONFIRMED",
                           transparency="TRANSPARENT" if d.kind == "deadline" else "OPAQUE",
                           contacts=[f"{c.name}" + (f", {c.phone}" if c.phone else "") for c in contacts] or None)

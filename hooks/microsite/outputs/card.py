@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
     from ..source.model import MeetingFile, Point
 
-CARD = "assets/og.png"  # also named in overrides/main.html
 WIDTH, HEIGHT = 1200, 630
 
 FONT_VARIABLE = "MICROSITE_FONT_DIR"
@@ -76,7 +75,7 @@ def card_png(m: MeetingFile) -> bytes:
 
     # Band: who convenes.
     draw.rectangle((0, 0, WIDTH, 176), fill=RED)
-    org = mt.issuer.organization.upper()
+    org = text.upper(mt.issuer.organization)
     font, lines = _fit(org, bold, 46, 24, width, 1, 60)
     draw.text((MARGIN, 40), lines[0], font=font, fill=WHITE)
     if text.fold(mt.issuer.unit) != text.fold(mt.issuer.organization):

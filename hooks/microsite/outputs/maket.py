@@ -28,23 +28,24 @@ import logging
 import os
 import posixpath
 import shutil
+import subprocess
 import time
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from itertools import combinations
-from math import comb
+from math import comb, pi
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import qr
+from .. import routes
+from ..routes import ARCHIVE, MAKETS, PRINT_FILES, TOP_ARCHIVE, SiteOptions, group_archive, point_src, print_file
 from .cache import Cache, cache_root, code_version, parallel_map, pool_size
-from ..views.index import point_index
+from ..views.index import PointIndex
 from ..source.model import QR_READING_RATIO, MeetingFile, Point, Tier
-from ..text import fold, point_label
+from ..text import fold, place_date_line, point_label, upper, vn_number
 
 log = logging.getLogger("mkdocs.plugins.microsite.maket")
 
@@ -94,8 +95,6 @@ def _font_problem() -> str | None:
     if any(Path(p).exists() for p in FONT_FILES):
         return None
     if shutil.which("fc-match"):
-        import subprocess
-
         found = subprocess.run(["fc-match", "-f", "%{family}", f"{FONT}:bold"], capture_output=True,
                                text=True, timeout=30).stdout
         if FONT in found:
@@ -142,10 +141,6 @@ def spec(m: MeetingFile) -> Spec:
                 date_line(m), mk.caption, m.meeting.title)
 
 
-def upper(text: str) -> str:
-    return unicodedata.normalize("NFC", text.upper())
-
-
 def _split_title(title: str, kind: str) -> tuple[str, str]:
     """'Hội nghị trực tuyến toàn tỉnh quán triệt, …' → ('Hội nghị trực tuyến toàn tỉnh', 'quán triệt, …')
     when the title starts with the meeting's kind: a headline, then the subject below it."""
@@ -175,29 +170,9 @@ def point_heading(name: str) -> str:
     return upper(point_label(name))
 
 
-def _day(d: date) -> str:
-    # Official documents write days below 10 and the months January and February with a leading zero.
-    return f"{d.day:02d}"
-
-
-def _month(d: date) -> str:
-    return f"{d.month:02d}" if d.month < 3 else str(d.month)
-
-
 def date_line(m: MeetingFile) -> str:
     """'Hà Tĩnh, ngày 30 tháng 9 năm 2021', as the place-and-date line of official papers."""
-    days = sorted({s.date for s in m.meeting.sessions})
-    first, last = days[0], days[-1]
-    if len(days) == 1:
-        when = f"ngày {_day(first)} tháng {_month(first)} năm {first.year}"
-    elif (first.year, first.month) == (last.year, last.month):
-        listed = ", ".join(_day(d) for d in days[:-1]) + f" và {_day(last)}"
-        when = f"ngày {listed} tháng {_month(first)} năm {first.year}"
-    else:
-        when = (f"từ ngày {_day(first)}/{_month(first)}/{first.year} "
-                f"đến ngày {_day(last)}/{_month(last)}/{last.year}")
-    place = m.maket.place
-    return f"{place}, {when}" if place else when[0].upper() + when[1:]
+    return place_date_line(m.maket.place, [s.date for s in m.meeting.sessions])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -623,7 +598,6 @@ def _paint(ctx, d: Drawing) -> None:
 
 
 def _rounded(ctx, r: Rect) -> None:
-    from math import pi
 
     x0, y0, x1, y1, k = r.x, r.y, r.x + r.width, r.y + r.height, r.rx
     ctx.new_sub_path()
@@ -676,32 +650,10 @@ def screen_png(drawing: Drawing, size: tuple[int, int]) -> bytes:
 # Making every point's files, with the cache and both cores
 # ---------------------------------------------------------------------------------------------
 
-MAKETS_PAGE = "maket/index.md"
-ARCHIVE = "maket/maket-diem-cau.zip"
-# When the connection-point index is split (index.py), one national archive would weigh 0.8 GB:
-# then there is one archive per group of the index, and one for the points of its top page. A slug
-# is never empty, so no group's name is one of the other two.
-TOP_ARCHIVE = "maket/maket-cap-tren.zip"
-
-
-def group_archive(head_key: str) -> str:
-    return f"maket/maket-diem-cau-{head_key}.zip"
-
-
 # What each point gets: kind -> extension of the cache entry.
 QR_FILES = {"qr_svg": "svg", "qr_png": "png"}
 MAKET_FILES = {"svg": "svg", "pdf": "pdf", "a4": "a4.pdf"}
 SCREEN_FILE = {"png": "png"}
-# And where it lands in the site: kind -> (folder, what follows the point's key).
-SITE_FILES = {"qr_svg": ("qr", ".svg"), "qr_png": ("qr", ".png"), "svg": ("maket", ".svg"),
-              "pdf": ("maket", ".pdf"), "a4": ("maket", "-a4.pdf"), "png": ("maket", ".png")}
-
-
-def site_path(kind: str, key: str) -> str:
-    folder, suffix = SITE_FILES[kind]
-    return f"{folder}/{key}{suffix}"
-
-
 @dataclass(frozen=True)
 class _Job:
     root: str
@@ -814,14 +766,8 @@ class Prepared:
         return f"{sizes[0]}–{sizes[-1]}" if len(sizes) > 1 else sizes[0]
 
 
-_memo: dict[tuple, Prepared] = {}
-
-
-def prepare(m: MeetingFile, options) -> Prepared:
-    """Make (or find in the cache) every point's files once per build; pages and assets share it."""
-    memo_key = (id(m), options.site_url, options.directory_urls, str(cache_root()))
-    if memo_key in _memo:
-        return _memo[memo_key]
+def prepare(m: MeetingFile, options: SiteOptions, index: PointIndex) -> Prepared:
+    """Make (or find in the cache) every point's files; called once per build (build.make)."""
     problem = qr.site_url_problem(options.site_url)
     if problem:
         raise ValueError(problem)
@@ -833,7 +779,7 @@ def prepare(m: MeetingFile, options) -> Prepared:
     spec_text = str(sp)  # what Cache.key writes for it, worked out once rather than once per point
     jobs, entries = [], []
     for tier, point in m.points:
-        url = qr.point_url(options.site_url, point.key, options.directory_urls)
+        url = routes.absolute_url(options, point_src(point.key))
         pin = PointIn(point.key, point.name, url)
         qr_key = Cache.key(version, "qr", url, sp.level)
         job = _Job(root, version, sp, pin, qr_key, Cache.key(version, "maket", spec_text, pin))
@@ -849,21 +795,20 @@ def prepare(m: MeetingFile, options) -> Prepared:
     made = sum(parallel_map(_make, todo))
     versions = _qr_versions(cache, record, [(job.qr_key, files["qr"]) for (_, job), files in zip(jobs, entries)])
     # Every point page sits at dc/<key>, so a link from one to a file differs only by the file's name.
-    point_prefix = _prefixes("dc/_.md", options.directory_urls)
-    page_prefix = _prefixes(MAKETS_PAGE, options.directory_urls)
+    point_prefix = _prefixes(point_src("_"), options.directory_urls)
+    page_prefix = _prefixes(MAKETS, options.directory_urls)
     points = []
     for (tier, job), files in zip(jobs, entries):
         files.pop("qr")  # read for its version only
         key = job.point.key
         version_n = versions[job.qr_key]
         modules = 17 + 4 * version_n
-        names = {kind: key + SITE_FILES[kind][1] for kind in files}
+        names = {kind: key + PRINT_FILES[kind][1] for kind in files}
         points.append(PointPrint(key, job.point.name, tier.id, job.point.url, version_n, modules,
                                  sp.qr_width_mm / modules, A4_QR_MM / modules, files,
                                  {kind: point_prefix[kind] + name for kind, name in names.items()},
                                  {kind: page_prefix[kind] + name for kind, name in names.items()}))
     by_key = {p.key: p for p in points}
-    index = point_index(m)
     listed: dict[str, tuple[Tier, list[PointPrint]]] = {}
     for tier, point in index.pages[None]:  # every point, unless the index is split
         listed.setdefault(tier.id, (tier, []))[1].append(by_key[point.key])
@@ -883,8 +828,6 @@ def prepare(m: MeetingFile, options) -> Prepared:
         cache.prune()
     except OSError:  # another build pruning at the same time; nothing is lost
         pass
-    _memo.clear()
-    _memo[memo_key] = prepared
     on = f" on {processes} processes" if processes > 1 else ""
     log.info("QR codes and makets: %d points, %d files made%s, %d from the cache (%s), %.2f s",
              len(points), prepared.made, on, prepared.reused, root, prepared.seconds)
@@ -912,10 +855,8 @@ def _qr_versions(cache: Cache, record: str, codes: list[tuple[str, str]]) -> dic
 def _prefixes(page_src: str, directory_urls: bool) -> dict[str, str]:
     """kind -> what comes before a point's file name in a link from the page: the same for every
     point, so worked out once rather than for each of a national meeting's 110,000 links."""
-    from ..render.pages import relative_url  # pages imports this module
-
-    return {kind: relative_url(page_src, f"{folder}/_", directory_urls)[:-1]
-            for kind, (folder, _) in SITE_FILES.items()}
+    return {kind: routes.relative_url(page_src, f"{folder}/_", directory_urls)[:-1]
+            for kind, (folder, _) in PRINT_FILES.items()}
 
 
 def _archive(cache: Cache, version: str, m: MeetingFile, sp: Spec, dest: str, head: Point | None, split: bool,
@@ -954,22 +895,8 @@ def _archive(cache: Cache, version: str, m: MeetingFile, sp: Spec, dest: str, he
 # ---------------------------------------------------------------------------------------------
 
 
-def files(m: MeetingFile, options) -> list[tuple[str, Path]]:
+def files(prepared: Prepared) -> list[tuple[str, Path]]:
     """(place in the site, cache file) for every generated QR code, maket and archive."""
-    prepared = prepare(m, options)
-    out = [(site_path(kind, p.key), Path(path)) for p in prepared.points for kind, path in p.files.items()]
+    out = [(print_file(kind, p.key), Path(path)) for p in prepared.points for kind, path in p.files.items()]
     out += [(a.dest, a.path) for a in prepared.archives]
     return out
-
-
-def vn_number(value: float, digits: int = 1) -> str:
-    """'1,5', '30' : Vietnamese writes a decimal comma."""
-    text = f"{value:.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
-def template_globals() -> dict:
-    """What the page templates call: the prepared makets of this build, and number formatting."""
-    return {"maket_sheet": prepare, "vn_number": vn_number}

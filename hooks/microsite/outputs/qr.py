@@ -1,6 +1,6 @@
 """QR codes for the connection points: the URL each encodes, the module matrix, SVG and PNG files.
 
-A code encodes the absolute URL of the point's page, `<site_url>dc/<slug>/`, exactly as the page's
+A code encodes the absolute URL of the point's page (routes.absolute_url), exactly the page's
 canonical URL: a short, stable path keeps the QR version low and its modules large when printed.
 The quiet zone is always 4 modules, as the standard asks (phones fail on codes cropped closer).
 """
@@ -36,16 +36,6 @@ def is_local(site_url: str) -> bool:
     return (host in ("localhost", "0.0.0.0", "::1") or host.startswith(("127.", "10.", "192.168."))
             or host.endswith((".local", ".localhost", ".internal"))
             or (host.startswith("172.") and host.split(".")[1].isdigit() and 16 <= int(host.split(".")[1]) <= 31))
-
-
-def point_path(key: str, directory_urls: bool = True) -> str:
-    """Site-relative URL of a point's page, as MkDocs writes it."""
-    return f"dc/{key}/" if directory_urls else f"dc/{key}.html"
-
-
-def point_url(site_url: str, key: str, directory_urls: bool = True) -> str:
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    return base + point_path(key, directory_urls)
 
 
 @dataclass(frozen=True)

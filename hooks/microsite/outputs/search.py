@@ -22,7 +22,7 @@ import re
 
 from .. import text
 from ..source.model import MeetingFile
-from ..render.pages import HOME, SiteOptions, point_src, relative_url
+from ..routes import HOME, SiteOptions, point_src, relative_url
 
 # Hidden fields: the folded words of the title (weighted like the title) and of the text.
 FOLDED_FIELDS = {"title": "ft", "text": "fx"}
@@ -36,7 +36,7 @@ def point_entries(m: MeetingFile, options: SiteOptions) -> list[dict]:
 
     Not the tier's name: repeated on thousands of entries, it would find them all for "diem cau".
     """
-    return [{"location": relative_url(HOME, point_src(point), options.directory_urls),
+    return [{"location": relative_url(HOME, point_src(point.key), options.directory_urls),
              "title": html.escape(point.name, quote=False), "text": html.escape(point.place or "", quote=False)}
             for _tier, point in m.points]
 

@@ -1,366 +1,183 @@
-"""Pure functions from the meeting model to page content (Markdown with HTML blocks).
+"""Rendering: every page of the site, from the build context, through Jinja2 templates.
 
-Each page is rendered from a Jinja2 template in `templates/`, with autoescaping on: text from
-the YAML can never become markup. Headings are Markdown lines (so the theme builds a table of
-contents and anchors); everything else is HTML blocks, which Markdown leaves alone.
+Templates only render what they are handed: each page gets the model `m`, the build `b`, its
+`link` helper and the values worked out for it here (a point's duties, deadlines, reports...).
+Autoescaping is on, so text from the YAML never becomes markup. Pages are HTML; the site engine
+does not parse them again, so each page also carries its table of contents (markup.toc).
+
+Fragments that thousands of point pages share (their tier's deadlines and duties, whom to call)
+are rendered once: `shared(template, **values)` renders a template from exactly the values it is
+given, keyed by them and by the page's folder (its relative links depend on it). A per-page
+variable the caller did not pass is undefined there, and StrictUndefined stops the build: one
+page's content can never leak into another's.
 """
 
 from __future__ import annotations
 
-import posixpath
-import re
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, nodes
-from jinja2.ext import Extension
-from markupsafe import Markup, escape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
-from ..views import documents, lifecycle
-
-from ..outputs import card, maket
-
-from .. import text
-from ..views.index import group_src, point_index
-from ..source.model import Agency, Deadline, Duty, MeetingFile, Point, Tier
-from ..views.timeline import template_globals
+from .. import routes, text
+from ..build import Build
+from ..outputs.card import point_description
+from ..routes import Linker, Page
+from ..source.model import MeetingFile, Point, Tier
+from ..views import documents, reports
+from ..views.timeline import by_day, zone_label
+from . import markup
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-# Where each page lives; the points' own pages sit under a short path so QR codes stay small.
-HOME, AGENDA, POINTS, DUTIES, RULES, CONTACTS, INVITATION = (
-    "index.md", "chuong-trinh.md", "diem-cau/index.md", "nhiem-vu.md", "quy-dinh.md", "lien-he.md", "giay-moi.md")
-TIMELINE = "moc-thoi-gian.md"
-DOCUMENTS = "tai-lieu.md"
-MAKETS = maket.MAKETS_PAGE
-
-
-def point_src(point: Point) -> str:
-    return f"dc/{point.key}.md"
-
-
-@dataclass(frozen=True)
-class Page:
-    src: str  # path of the (virtual) Markdown source, e.g. "dc/huong-son.md"
-    title: str  # plain text; the adapter escapes it for the theme
-    description: str  # plain text, for meta tags
-    markdown: str
-    in_nav: bool = False
-    searched: bool = True  # False: the theme leaves it out of its search index (search.py adds its own entry)
-
-
-@dataclass(frozen=True)
-class Asset:
-    """A generated file that is not a page (QR code, calendar, image), copied into the site as is."""
-
-    dest: str  # path inside the site, e.g. "qr/huong-son.svg"
-    content: bytes | str | Path  # a Path is copied from that file (large generated files stay on disk)
-
-
-@dataclass(frozen=True)
-class SiteOptions:
-    directory_urls: bool = True
-    site_url: str | None = None  # absolute base URL, e.g. "https://hoinghi.example/"
-    revised: datetime | None = None  # when the meeting file last changed (calendar SEQUENCE/DTSTAMP)
-    now: datetime | None = None  # the build's clock (lifecycle.build_time); None: the real one
-    data_dir: Path | None = None  # the meeting file's folder: attached documents are found beside it
-    cache_dir: Path | None = None  # kept between builds (never in docs/ or site/), e.g. .cache/microsite
-
-
-# ---------------------------------------------------------------------------------------------
-# Navigation
-# ---------------------------------------------------------------------------------------------
 
 
 def nav(m: MeetingFile) -> list[tuple[str, str]]:
     """The sections, never the individual points: a page's size must not grow with their number."""
-    items = [("Trang chủ", HOME), ("Chương trình", AGENDA), ("Điểm cầu", POINTS), ("Nhiệm vụ", DUTIES)]
-    items.insert(2, ("Mốc thời gian", TIMELINE))
+    items = [("Trang chủ", routes.HOME), ("Chương trình", routes.AGENDA), ("Mốc thời gian", routes.TIMELINE),
+             ("Điểm cầu", routes.POINTS), ("Nhiệm vụ", routes.DUTIES)]
     if m.rules:
-        items.append((m.rules.title, RULES))
+        items.append((m.rules.title, routes.RULES))
     if m.documents:
-        items.append(("Tài liệu", DOCUMENTS))
-    items += [("Liên hệ", CONTACTS), ("Giấy mời", INVITATION)]
-    items.append(("Maket", MAKETS))
+        items.append(("Tài liệu", routes.DOCUMENTS))
+    items += [("Liên hệ", routes.CONTACTS), ("Giấy mời", routes.INVITATION), ("Maket", routes.MAKETS)]
     return items
 
 
-# ---------------------------------------------------------------------------------------------
-# Pages
-# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PointView:
+    """Everything a point's page shows besides the model's own fields."""
+
+    tier: Tier
+    point: Point
+    parent: Point | None
+    preparers: list
+    deadlines: list
+    duties: list
+    reports: list
+    documents: list
+    children: list
+    index_src: str  # the index page listing it
+    index_head: Point | None  # the head of that page's group, when the index is split
+    prints: object  # its QR code and makets (outputs.maket.PointPrint)
+    archive: object  # the archive of its group, if any (outputs.maket.Archive)
 
 
-def build_pages(m: MeetingFile, options: SiteOptions | None = None) -> list[Page]:
-    options = options or SiteOptions()
-    env = _environment(options.cache_dir)
-    ctx = _Context(m, options)
-    when = text.vn_datetime(m.meeting.starts)
-    templates: dict = {}  # looked up once per build: get_template checks the file's date at every call
-
-    def render(src: str, template: str, title: str, description: str, in_nav: bool, searched: bool = True,
-               **extra) -> Page:
-        if template not in templates:
-            templates[template] = env.get_template(template)
-        body = templates[template].render(m=m, ctx=ctx, link=ctx.linker(src), page_title=title, **extra)
-        return Page(src, title, description, _tidy(body), in_nav, searched)
-
-    pages = [
-        render(HOME, "home.md.j2", m.meeting.name, f"{m.meeting.title} — {when}", True),
-        render(AGENDA, "agenda.md.j2", "Chương trình", f"Chương trình {m.meeting.name} — {when}", True),
-        render(POINTS, "points_index.md.j2", "Điểm cầu", f"Các điểm cầu của {m.meeting.name}", True),
-        render(DUTIES, "duties.md.j2", "Nhiệm vụ", f"Nhiệm vụ của các cơ quan, đơn vị — {m.meeting.name}", True),
-        render(CONTACTS, "contacts.md.j2", "Liên hệ", f"Liên hệ kỹ thuật và báo cáo — {m.meeting.name}", True),
-        render(INVITATION, "invitation.md.j2", m.meeting.notice, f"{m.meeting.notice}: {m.meeting.title}", True),
-    ]
-    pages.append(render(TIMELINE, "timeline.md.j2", "Mốc thời gian",
-                        f"Hạn chót và mốc thời gian của {m.meeting.name}", True))
-    if m.rules:
-        pages.append(render(RULES, "rules.md.j2", m.rules.title, f"{m.rules.title} — {m.meeting.name}", True))
-    if m.documents:
-        pages.append(render(DOCUMENTS, "documents.md.j2", "Tài liệu", f"Tài liệu của {m.meeting.name}", True))
-    pages.append(render(MAKETS, "maket.md.j2", "Maket", f"Maket phông nền và mã QR các điểm cầu — {m.meeting.name}",
-                        True))
-    for tier, point in m.points:
-        pages.append(render(point_src(point), "point.md.j2", point.name, card.point_description(m, point), False,
-                            searched=False, tier=tier, point=point))
-    for head in ctx.index.heads:  # a national meeting's index, one page per province (see index.py)
-        pages.append(render(group_src(head.key), "points_group.md.j2", f"Điểm cầu: {head.name}",
-                            f"Các điểm cầu thuộc {head.name} — {m.meeting.name}", False, head=head))
-    return pages
+def build_pages(b: Build, cache_dir: Path | None = None) -> list[Page]:
+    return _Renderer(b, cache_dir).pages()
 
 
-class _Context:
-    """Lookups the templates need, computed once per build rather than per page."""
+class _Renderer:
+    def __init__(self, b: Build, cache_dir: Path | None) -> None:
+        self.b = b
+        self.env = environment(cache_dir)
+        self.templates: dict = {}  # looked up once per build: get_template checks the file's date at every call
+        self.links: dict[tuple[str, str], str] = {}  # relative links, shared by the pages of one folder
+        self.fragments: dict[tuple, str] = {}
+        zone = ZoneInfo(b.m.meeting.timezone)
+        self._iso: dict = {}
 
-    def __init__(self, m: MeetingFile, options: SiteOptions) -> None:
-        self.m = m
-        self.options = options
-        self.timeline: list[Deadline] = sorted(m.deadlines, key=lambda d: d.at)
-        self.children: dict[str, list[tuple[Tier, Point]]] = {}
+        def iso(value) -> str:
+            """Local time with its UTC offset, for <time datetime> and scripts on phones in any zone."""
+            if value not in self._iso:
+                self._iso[value] = value.replace(tzinfo=zone).isoformat(timespec="minutes")
+            return self._iso[value]
+        self.iso = iso
+
+    def template(self, name: str):
+        if name not in self.templates:
+            self.templates[name] = self.env.get_template(name)
+        return self.templates[name]
+
+    def page(self, src: str, template: str, title: str, description: str, in_nav: bool = True,
+             searched: bool = True, **values) -> Page:
+        link = Linker(src, self.b.options.directory_urls, self.links)
+
+        def shared(name: str, **given) -> Markup:
+            key = (name, link.group, *((k, _identity(v)) for k, v in sorted(given.items())))
+            out = self.fragments.get(key)
+            if out is None:
+                own = link.own_links
+                out = self.template(name).render(m=self.b.m, b=self.b, link=link, iso=self.iso, **given)
+                if link.own_links == own:  # nothing in it depends on which page it is on
+                    self.fragments[key] = out
+            return Markup(out)
+
+        html = markup.tidy(self.template(template).render(
+            m=self.b.m, b=self.b, link=link, iso=self.iso, shared=shared, page_title=title, **values))
+        return Page(src, title, description, html, markup.toc(html), in_nav, searched)
+
+    def pages(self) -> list[Page]:
+        b, m = self.b, self.b.m
+        name, when = m.meeting.name, text.vn_datetime(m.meeting.starts)
+        pages = [
+            self.page(routes.HOME, "home.html.j2", name, f"{m.meeting.title} — {when}"),
+            self.page(routes.AGENDA, "agenda.html.j2", "Chương trình", f"Chương trình {name} — {when}"),
+            self.page(routes.TIMELINE, "timeline.html.j2", "Mốc thời gian", f"Hạn chót và mốc thời gian của {name}",
+                      days=by_day(b.moments), zone=zone_label(m)),
+            self.page(routes.POINTS, "points_index.html.j2", "Điểm cầu", f"Các điểm cầu của {name}",
+                      tiers=[(tier, self.groups(tier), self.listed_elsewhere(tier)) for tier in m.tiers]),
+            self.page(routes.DUTIES, "duties.html.j2", "Nhiệm vụ", f"Nhiệm vụ của các cơ quan, đơn vị — {name}",
+                      sections=b.relations.duty_sections()),
+            self.page(routes.CONTACTS, "contacts.html.j2", "Liên hệ", f"Liên hệ kỹ thuật và báo cáo — {name}"),
+            self.page(routes.INVITATION, "invitation.html.j2", m.meeting.notice, f"{m.meeting.notice}: {m.meeting.title}"),
+        ]
+        if m.rules:
+            pages.append(self.page(routes.RULES, "rules.html.j2", m.rules.title, f"{m.rules.title} — {name}"))
+        if m.documents:
+            pages.append(self.page(routes.DOCUMENTS, "documents.html.j2", "Tài liệu", f"Tài liệu của {name}",
+                                   groups=documents.groups(m), after=documents.released_after(m)))
+        pages.append(self.page(routes.MAKETS, "maket.html.j2", "Maket",
+                               f"Maket phông nền và mã QR các điểm cầu — {name}"))
         for tier, point in m.points:
-            if point.parent:
-                self.children.setdefault(point.parent, []).append((tier, point))
-        # Thousands of point pages share a few answers: compute each once (see `memo` below too).
-        self.memo: dict = {}
-        self.own_links = 0  # links to the page being rendered (or below it) written so far
-        self._links: dict[tuple[str, str], str] = {}
-        self._per_tier: dict[tuple[str, str], list] = {}
-        self._iso: dict[datetime, str] = {}
-        self._named = {p for d in m.duties for p in d.points}
-        self._phone = [c for c in m.contacts if c.phone]
-        self.index = point_index(m)
-        self._grouped: dict[tuple[str, str | None], dict[str | None, list[Point]]] = {}
-        for page, members in self.index.pages.items():
-            for tier, point in members:
-                self._grouped.setdefault((tier.id, page), {}).setdefault(point.parent, []).append(point)
+            pages.append(self.page(routes.point_src(point.key), "point.html.j2", point.name,
+                                   point_description(m, point), in_nav=False, searched=False,
+                                   v=self.point_view(tier, point)))
+        for head in b.index.heads:  # a national meeting's index, one page per province (views/index.py)
+            pages.append(self.page(routes.group_src(head.key), "points_group.html.j2", f"Điểm cầu: {head.name}",
+                                   f"Các điểm cầu thuộc {head.name} — {name}", in_nav=False, head=head,
+                                   size=len(b.index.pages[head.key]),
+                                   tiers=[(tier, self.groups(tier, head.key)) for tier in m.tiers]))
+        return pages
 
-    def linker(self, src: str):
-        """`link(target, anchor)` for the page `src`.
+    # -- values for the pages -------------------------------------------------------------------
+    def point_view(self, tier: Tier, point: Point) -> PointView:
+        b, m, rel = self.b, self.b.m, self.b.relations
+        preparers = rel.preparers(tier, point)
+        page = b.index.page_of.get(point.key)
+        return PointView(
+            tier=tier, point=point, parent=m.point_by_key[point.parent][1] if point.parent else None,
+            preparers=preparers, deadlines=rel.deadlines_for(tier), duties=rel.duties_for(tier, point),
+            reports=reports.reports_for(m, tier, point),
+            documents=documents.for_point(m, tier, point, preparers),
+            children=rel.children.get(point.key, []),
+            index_src=routes.group_src(page) if page else routes.POINTS,
+            index_head=m.point_by_key[page][1] if page else None,
+            prints=b.makets.by_key[point.key], archive=b.makets.archive_of(point.key))
 
-        Sibling pages (`dc/a/`, `dc/b/`: every point page) write the same relative URL for every
-        target outside their own folder, so each is computed once for all of them. A link to the
-        page itself or below it is the page's own; `memo` does not share a fragment holding one.
-        """
-        directory_urls = self.options.directory_urls
-        here = _url(src, directory_urls)
-        base = _base(here)
-        if directory_urls and here:  # "x/a/" resolves links against "x/a/"
-            own, group = here, posixpath.dirname(here.rstrip("/"))
-        else:  # "x/a.html" resolves links against "x/", like every page of "x/"; the home page is alone
-            own, group = None, (posixpath.dirname(here) if here else src)
-        links = self._links
-
-        def link(target: str, anchor: str | None = None) -> str:
-            there = _url(target, directory_urls)
-            if own is not None and there.startswith(own):
-                self.own_links += 1
-                url = _relative(base, there)
-            else:
-                url = links.get((group, target))
-                if url is None:
-                    url = links[(group, target)] = _relative(base, there)
-            return f"{url}#{anchor}" if anchor else url
-        link.base = group  # type: ignore[attr-defined]  # fragments cached by `memo` differ by group
-        return link
-
-    def _tier_cached(self, what: str, tier: Tier, compute):
-        key = (what, tier.id)
-        if key not in self._per_tier:
-            self._per_tier[key] = compute()
-        return self._per_tier[key]
-
-    def groups(self, tier: Tier, page: str | None = None) -> list[tuple[Point | None, list[Point]]]:
-        """A tier's points grouped under their parent point, in file order: those listed on the
-        top index page, or on the group page headed by the point `page`."""
-        grouped = self._grouped.get((tier.id, page), {})
-        return [(self.m.point_by_key[k][1] if k else None, v) for k, v in grouped.items()]
-
-    # -- the index at scale (index.py) ------------------------------------------------------------
-    def index_src(self, point: Point) -> str:
-        """The index page that lists this point."""
-        page = self.index.page_of.get(point.key)
-        return group_src(page) if page else POINTS
-
-    def index_head(self, point: Point) -> Point | None:
-        """The point heading the group page that lists this one, if the index is split."""
-        page = self.index.page_of.get(point.key)
-        return self.m.point_by_key[page][1] if page else None
-
-    def group_of(self, point: Point) -> str | None:
-        """The group page this point heads, if any."""
-        return group_src(point.key) if point.key in self.index.pages else None
-
-    def group_size(self, point: Point) -> int:
-        return len(self.index.pages.get(point.key, ()))
+    def groups(self, tier: Tier, page: str | None = None) -> list[tuple[Point | None, list[tuple[Point, int]]]]:
+        """A tier's points grouped under their parent point, in file order: those listed on the top
+        index page, or on the group page headed by `page`; each with the size of the group it heads."""
+        grouped: dict[str | None, list[tuple[Point, int]]] = {}
+        for t, point in self.b.index.pages.get(page, []):
+            if t.id == tier.id:
+                grouped.setdefault(point.parent, []).append((point, len(self.b.index.pages.get(point.key, ()))))
+        return [(self.b.m.point_by_key[k][1] if k else None, v) for k, v in grouped.items()]
 
     def listed_elsewhere(self, tier: Tier) -> list[tuple[Point, int]]:
         """Group pages that list points of this tier, with how many each: the top page links to them."""
         out = []
-        for head in self.index.heads:
-            count = sum(len(v) for v in self._grouped.get((tier.id, head.key), {}).values())
+        for head in self.b.index.heads:
+            count = sum(1 for t, _ in self.b.index.pages[head.key] if t.id == tier.id)
             if count:
                 out.append((head, count))
         return out
 
-    # -- what concerns a point ------------------------------------------------------------------
-    def duties_for(self, tier: Tier, point: Point) -> list[Duty]:
-        if point.key not in self._named:  # the common case: the same list for every point of the tier
-            return self._tier_cached("duties", tier, lambda: [
-                d for d in self.m.duties if tier.id in d.tiers or (not d.points and not d.tiers)])
-        return [d for d in self.m.duties
-                if point.key in d.points or tier.id in d.tiers or (not d.points and not d.tiers)]
 
-    def deadlines_for(self, tier: Tier) -> list[Deadline]:
-        return self._tier_cached("deadlines", tier, lambda: [
-            d for d in self.timeline if not d.tiers or tier.id in d.tiers])
-
-    def preparers(self, tier: Tier, point: Point) -> list[Agency]:
-        parent_tier = self.m.point_by_key[point.parent][0] if point.parent else None
-        by_tier = self._tier_cached("preparers", tier, lambda: [a.id for a in self.m.agencies if a.tier == tier.id])
-        ids = list(point.prepared_by) + by_tier
-        if parent_tier:  # a commune point is prepared under its district's standing committee
-            ids += self._tier_cached("preparers", parent_tier, lambda: [
-                a.id for a in self.m.agencies if a.tier == parent_tier.id])
-        return [self.m.agency_by_id[i] for i in dict.fromkeys(ids)]
-
-    # -- what concerns an agency ----------------------------------------------------------------
-    def duties_of(self, agency: Agency) -> list[Duty]:
-        return [d for d in self.m.duties if agency.id in d.agencies]
-
-    def deadlines_of(self, agency: Agency) -> list[Deadline]:
-        return [d for d in self.timeline if agency.id in d.agencies or agency.id in d.send_to]
-
-    def deadlines_of_duty(self, duty: Duty) -> list[Deadline]:
-        return [d for d in self.timeline if d.duty == duty.number]
-
-    def agencies_with_duties(self) -> list[Agency]:
-        acting = {a for d in self.m.duties for a in d.agencies} | {a for d in self.m.deadlines for a in d.agencies}
-        return [a for a in self.m.agencies if a.id in acting]
-
-    def phone_contacts(self):
-        return self._phone
-
-    def iso(self, value: datetime) -> str:
-        """Local time with its UTC offset, for <time datetime> and scripts on phones in any zone."""
-        if value not in self._iso:
-            self._iso[value] = value.replace(tzinfo=ZoneInfo(self.m.meeting.timezone)).isoformat(timespec="minutes")
-        return self._iso[value]
-
-
-def _url(src: str, directory_urls: bool) -> str:
-    if not src.endswith(".md"):  # a file, not a page: its path is its URL
-        return src
-    stem = src[:-3]
-    if not directory_urls:
-        return f"{stem}.html"
-    if stem == "index" or stem.endswith("/index"):
-        return stem[:-5]
-    return f"{stem}/"
-
-
-def relative_url(from_src: str, to_src: str, directory_urls: bool = True) -> str:
-    """The URL of page `to_src` as seen from page `from_src`, as MkDocs would write them.
-    A `to_src` that is not a page (a file such as 'tai-lieu/tb-168.pdf') keeps its path."""
-    here = _url(from_src, directory_urls)
-    return _relative(_base(here), _url(to_src, directory_urls))
-
-
-def _base(here: str) -> str:
-    """The folder a page's relative links resolve against."""
-    return posixpath.dirname(here) if not here.endswith("/") else here.rstrip("/")
-
-
-def _relative(base: str, there: str) -> str:
-    """posixpath.relpath(there, base) without its trip to the file system (abspath calls getcwd),
-    keeping the trailing slash of folder URLs; our paths are clean."""
-    start, parts = base.split("/") if base else [], there.rstrip("/").split("/") if there else []
-    common = 0
-    while common < min(len(start), len(parts)) and start[common] == parts[common]:
-        common += 1
-    rel = "/".join([".."] * (len(start) - common) + parts[common:]) or "."
-    if there.endswith("/") or there == "":
-        rel = rel.rstrip("/") + "/" if rel != "." else "./"
-    return rel
-
-
-# ---------------------------------------------------------------------------------------------
-# Jinja environment
-# ---------------------------------------------------------------------------------------------
-
-# Python-Markdown's backslash escapes; any other backslash would show up in the page.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
-
-
-def md_inline(value: object) -> Markup:
-    """Text safe inside a Markdown line (a heading): HTML-escaped, Markdown specials escaped, and on
-    one line (a line break would end the heading and start a paragraph of the rest)."""
-    return Markup(_MD_SPECIAL.sub(r"\\\1", " ".join(str(escape(value)).split())))
-
-
-def _tidy(body: str) -> str:
-    """Collapse runs of blank lines left by template logic (blank lines separate Markdown blocks)."""
-    while "\n\n\n" in body:  # as re.sub(r"\n{3,}", "\n\n"), several times faster on 10,000 pages
-        body = body.replace("\n\n\n", "\n\n")
-    return body.strip() + "\n"
-
-
-class _Memo(Extension):
-    """`{% memo "name", value, ... %}...{% endmemo %}`: render a fragment once per build and key.
-
-    Thousands of point pages carry the same blocks (their tier's deadlines, duties, whom to call);
-    rendering each once is most of the speed of a national build. The key is the name and the
-    values the fragment depends on (models count by identity: they are frozen and live for the
-    build); the folder of the page is added, since the fragment's relative links depend on it.
-    """
-
-    tags = {"memo"}
-
-    def parse(self, parser):
-        lineno = next(parser.stream).lineno
-        key = [parser.parse_expression()]
-        while parser.stream.skip_if("comma"):
-            key.append(parser.parse_expression())
-        body = parser.parse_statements(("name:endmemo",), drop_needle=True)
-        call = self.call_method("_fragment", [nodes.List(key), nodes.Name("ctx", "load"), nodes.Name("link", "load")])
-        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
-
-    @staticmethod
-    def _fragment(key: list, ctx: _Context, link, caller) -> str:
-        full = (link.base, *(_frozen(k) for k in key))
-        out = ctx.memo.get(full)
-        if out is None:
-            own_links = ctx.own_links
-            out = caller()
-            if ctx.own_links == own_links:  # nothing in it depends on which page it is on
-                ctx.memo[full] = out
-        return out
-
-
-def _frozen(value: object) -> object:
-    if isinstance(value, (list, tuple)):
-        return tuple(_frozen(v) for v in value)
+def _identity(value: object) -> object:
+    """A fragment's key part: plain values as they are, model objects and lists by identity (they
+    are frozen and live as long as the build; the relations hand out one list per tier)."""
     if isinstance(value, (str, int, float, bool, type(None))):
         return value
     return ("id", id(value))
@@ -369,12 +186,19 @@ def _frozen(value: object) -> object:
 _ENVS: dict[Path | None, Environment] = {}
 
 
-def _environment(cache_dir: Path | None = None) -> Environment:
+def environment(cache_dir: Path | None = None) -> Environment:
     """One environment per process: `mkdocs serve` rebuilds without compiling the templates again.
     A new process loads them compiled from the cache folder (compiling costs more than a small
     meeting's whole rendering)."""
     if cache_dir not in _ENVS:
-        env = _new_environment()
+        env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        env.filters.update(
+            vn_time=text.vn_time, vn_date=text.vn_date, vn_datetime=text.vn_datetime,
+            vn_short_date=text.vn_short_date, vn_number=text.vn_number, capitalize_vn=text.capitalize_first,
+            tel=text.tel_uri, untoc=markup.untoc, one_line=markup.one_line, upper_vn=text.upper,
+            doc_name=lambda d: text.document_name(d.kind, d.number, d.title, d.date, d.issuer))
+        env.globals.update(routes=routes, host=documents.host)
         if cache_dir:
             env.bytecode_cache = bytecode_cache(cache_dir / "templates")
         _ENVS[cache_dir] = env
@@ -389,21 +213,3 @@ def bytecode_cache(folder: Path) -> FileSystemBytecodeCache | None:
     except OSError:
         return None
     return FileSystemBytecodeCache(str(folder))
-
-
-def _new_environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, extensions=[_Memo])
-    env.filters.update(
-        md=md_inline,
-        vn_time=text.vn_time,
-        vn_date=text.vn_date,
-        vn_datetime=text.vn_datetime,
-        vn_short_date=text.vn_short_date,
-        tel=text.tel_uri,
-        upper_vn=lambda s: str(s).upper(),
-    )
-    env.globals.update(template_globals())
-    env.globals.update(documents=documents, lifecycle=lifecycle)
-    env.globals.update(maket.template_globals())
-    return env

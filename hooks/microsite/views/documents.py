@@ -9,17 +9,16 @@ on a weak line at a commune hall, 12 MB is worth knowing about.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .. import text
+from ..routes import document_file
 from ..source.checks import FOLDER, TYPES
 
 if TYPE_CHECKING:
     from ..source.model import Agency, Document, MeetingFile, Point, Tier
-    from ..render.pages import Asset
 
 # Kinds of documents in the order a reader of party and state papers expects them; others follow
 # in the order the file first names them.
@@ -52,7 +51,7 @@ def attachment(doc: Document, data_dir: Path | None) -> Attachment | None:
         return None
     source = data_dir / FOLDER / PurePosixPath(doc.file)
     suffix = PurePosixPath(doc.file).suffix.lower()
-    return Attachment(source, f"{FOLDER}/{doc.id}{suffix}", TYPES[suffix], source.stat().st_size)
+    return Attachment(source, document_file(doc.id, suffix), TYPES[suffix], source.stat().st_size)
 
 
 def human_size(size: int) -> str:
@@ -97,18 +96,17 @@ def _groups(m: MeetingFile) -> list[tuple[str, str, list[Document]]]:
     for key in sorted(by_kind, key=rank):
         docs = by_kind[key]
         newest = sorted(docs, key=lambda d: d.date.toordinal() if d.date else 0, reverse=True)
-        heading = docs[0].kind[:1].upper() + docs[0].kind[1:]
+        heading = text.capitalize_first(docs[0].kind)
         out.append((heading, f"loai-{text.slugify(key) or 'khac'}", newest))
     return out
 
 
-def for_point(m: MeetingFile, tier: Tier, point: Point,
-              preparers: Callable[[Tier, Point], list[Agency]]) -> list[Document]:
+def for_point(m: MeetingFile, tier: Tier, point: Point, preparers: list[Agency]) -> list[Document]:
     """Documents meant for everyone, for this point's tier, for this point, or for who prepares it."""
     docs = [d for _, _, group in groups(m) for d in group]
     if not docs:
         return []
-    acting = {a.id for a in preparers(tier, point)} if any(d.agencies for d in docs) else set()
+    acting = {a.id for a in preparers} if any(d.agencies for d in docs) else set()
     return [d for d in docs
             if not (d.tiers or d.points or d.agencies)
             or tier.id in d.tiers or point.key in d.points or acting.intersection(d.agencies)]
@@ -119,14 +117,3 @@ def released_after(m: MeetingFile) -> set[str]:
     if not m.outcome:
         return set()
     return set(m.outcome.documents) | ({m.outcome.conclusion} if m.outcome.conclusion else set())
-
-
-def assets(m: MeetingFile, data_dir: Path | None) -> list[Asset]:
-    from ..render.pages import Asset  # pages imports this module
-
-    out = []
-    for doc in m.documents:
-        att = attachment(doc, data_dir)
-        if att:
-            out.append(Asset(att.dest, att.source.read_bytes()))
-    return out

@@ -17,10 +17,6 @@ from ..source.model import MeetingFile, Point, Tier
 MAX_POINTS_PER_PAGE = 500
 
 
-def group_src(head_key: str) -> str:
-    return f"diem-cau/{head_key}/index.md"
-
-
 @dataclass(frozen=True)
 class PointIndex:
     heads: list[Point] = field(default_factory=list)  # points heading a group page, in file order
@@ -34,17 +30,6 @@ class PointIndex:
 
 
 def point_index(m: MeetingFile, limit: int = MAX_POINTS_PER_PAGE) -> PointIndex:
-    """Worked out once per meeting and limit: the pages and the makets both ask for it."""
-    last = _last.get(limit)
-    if last is None or last[0] is not m:  # the model held here, so its id cannot be reused meanwhile
-        _last[limit] = (m, _point_index(m, limit))
-    return _last[limit][1]
-
-
-_last: dict[int, tuple[MeetingFile, PointIndex]] = {}
-
-
-def _point_index(m: MeetingFile, limit: int) -> PointIndex:
     if len(m.points) <= limit:
         return PointIndex([], {None: list(m.points)}, {})
     crowded = {t.id for t in m.tiers if len(t.points) > 1}

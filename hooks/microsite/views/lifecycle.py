@@ -14,13 +14,10 @@ its last session does.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
-
-from markupsafe import Markup
 
 if TYPE_CHECKING:
     from ..source.model import MeetingFile
@@ -62,22 +59,3 @@ def build_time(environ: Mapping[str, str] = os.environ) -> datetime | None:
 
 def iso(value: datetime) -> str:
     return value.isoformat(timespec="minutes")
-
-
-# Our own heading lines: "## Text { #anchor }", Text escaped by the `md` filter.
-_HEADING = re.compile(r"^(#{2,6}) (.+?) \{ #([A-Za-z0-9_-]+) \}$", re.M)
-_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
-
-
-def demote_headings(markdown: str) -> Markup:
-    """Markdown heading lines as plain HTML headings, kept out of the page's table of contents.
-
-    A part of the page hidden at build time must not list its heading in the contents (they would
-    say "the meeting has ended" before it starts). The text is already HTML-escaped by `md`; only
-    its Markdown backslashes are removed.
-    """
-    def html(match: re.Match) -> str:
-        level, content = len(match.group(1)), _MD_ESCAPE.sub(r"\1", match.group(2))
-        return f'<h{level} id="{match.group(3)}">{content}</h{level}>'
-
-    return Markup(_HEADING.sub(html, str(markdown)))

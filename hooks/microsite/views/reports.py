@@ -123,13 +123,13 @@ def _report(m: MeetingFile, d: Deadline, tier: Tier, point: Point) -> Report:
                Field("dien-thoai", "Số điện thoại", "tel", autocomplete="tel"))
     if registers:
         kind = "registration"
-        fields = tuple(Field(f"diem-cau-{t.id}", f"Danh sách {_lower_first(t.name)} đăng ký tổ chức", "lines",
+        fields = tuple(Field(f"diem-cau-{t.id}", f"Danh sách {text.lower_first(t.name)} đăng ký tổ chức", "lines",
                              hint="Mỗi dòng một điểm cầu: tên đơn vị, địa điểm.") for t in registers)
     else:
         kind = "participants"
         fields = (Field("dai-bieu", "Số lượng đại biểu", "number"),)
         for sub in _registered_by(m, tier):
-            name = _lower_first(sub.name)
+            name = text.lower_first(sub.name)
             fields += (Field(f"so-diem-cau-{sub.id}", f"Số {name}", "number"),
                        Field(f"diem-cau-{sub.id}", f"Các {name} đã đăng ký", "lines", hint="Mỗi dòng một điểm cầu."))
     mt = m.meeting
@@ -153,5 +153,4 @@ def _registered_by(m: MeetingFile, tier: Tier) -> list[Tier]:
     return out
 
 
-def _lower_first(value: str) -> str:
-    return value[:1].lower() + value[1:]
+

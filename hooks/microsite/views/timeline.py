@@ -6,13 +6,11 @@ moment added to the YAML appears everywhere at once.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from jinja2 import pass_context
-
+from ..routes import deadline_anchor, session_anchor
 from ..source.model import Deadline, MeetingFile, Session
 
 # Zones whose wall clock Vietnamese readers call "giờ Việt Nam".
@@ -37,13 +35,13 @@ class Moment:
 def moments(m: MeetingFile) -> list[Moment]:
     """Deadlines and events from the YAML, the derived "be seated" time and each session's start."""
     mt = m.meeting
-    out = [Moment(f"moc-{d.id}", d.at, d.kind, d.title, deadline=d) for d in m.deadlines]
+    out = [Moment(deadline_anchor(d.id), d.at, d.kind, d.title, deadline=d) for d in m.deadlines]
     if mt.be_seated and mt.arrival:
         out.append(Moment("co-mat", mt.be_seated, "arrival", "Đại biểu có mặt tại điểm cầu"))
     single = len(mt.sessions) == 1
     for i, s in enumerate(mt.sessions, 1):
         title = f"{mt.kind} bắt đầu" if single else f"{s.label} bắt đầu"
-        out.append(Moment(f"buoi-{i}", s.starts, "session", title, session=s, number=i))
+        out.append(Moment(session_anchor(i), s.starts, "session", title, session=s, number=i))
     # Stable sort: moments at the same minute keep file order (deadlines, arrival, sessions).
     return sorted(out, key=lambda mo: mo.at)
 
@@ -58,28 +56,3 @@ def by_day(items: list[Moment]) -> list[tuple[datetime, list[Moment]]]:
 def zone_label(m: MeetingFile) -> str:
     zone = m.meeting.timezone
     return "giờ Việt Nam" if zone in _VIETNAM_ZONES else f"giờ {zone}"
-
-
-@pass_context
-def file_url(context, dest: str) -> str:
-    """URL of a generated file (e.g. a calendar) relative to the page being rendered.
-
-    The page's own `link` helper knows where the site root is from here, for either URL style.
-    """
-    root = posixpath.dirname(context["link"]("index.md"))
-    return f"{root}/{dest}" if root else dest
-
-
-def template_globals() -> dict:
-    """Names the page templates use for timelines, calendar links and prefilled reports."""
-    from . import reports  # they build on pages.py, which calls this at render time
-    from ..outputs import calendar
-
-    return {
-        "moments": moments,
-        "moments_by_day": by_day,
-        "zone_label": zone_label,
-        "file_url": file_url,
-        "calendar": calendar,
-        "reports_for": reports.reports_for,
-    }

@@ -1,0 +1,70 @@
+"""One build: everything the pages and files of a site are made from, worked out once.
+
+The build context is made once per build, before anything is rendered: the model's relations, the
+connection-point index, the timeline, the phase of the meeting by the build's clock, and every
+generated file (QR codes, makets, calendars, the link-preview card, attached documents). Rendering
+only reads it; nothing is computed on the side while a template runs, and nothing outlives the
+build but the content-keyed cache.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from . import routes
+from .outputs import card, maket
+from .outputs.calendar import calendar_assets, revision_time
+from .routes import Asset, SiteOptions
+from .source import MeetingFile
+from .views import documents, lifecycle
+from .views.index import PointIndex, point_index
+from .views.relations import Relations
+from .views.timeline import Moment, moments
+
+
+@dataclass(frozen=True)
+class Build:
+    m: MeetingFile
+    options: SiteOptions
+    relations: Relations
+    index: PointIndex
+    moments: list[Moment]
+    phase: lifecycle.Phase  # by the build's clock; the page carries the other parts, hidden
+    starts: datetime
+    ends: datetime
+    makets: maket.Prepared
+    attachments: dict[str, documents.Attachment]  # document id -> its file in the site
+    assets: list[Asset]
+
+
+def settings(path: Path, environ: Mapping[str, str] = os.environ) -> dict:
+    """What a build takes from the machine rather than the meeting file, checked before site/ is
+    touched: the clock (MICROSITE_NOW), the fonts of the link-preview card, when the meeting file
+    last changed (calendars' SEQUENCE grows only when it is edited), and its folder (attached
+    documents). Raises ValueError."""
+    card.fonts()
+    return {"now": lifecycle.build_time(environ), "revised": revision_time(path, environ), "data_dir": path.parent}
+
+
+def print_problem(site_url: str | None) -> str | None:
+    """Why print files cannot be made for this build (no published address, no font), or None."""
+    return maket.print_problem(site_url)
+
+
+def make(m: MeetingFile, options: SiteOptions) -> Build:
+    starts, ends = lifecycle.bounds(m)
+    index = point_index(m)
+    makets = maket.prepare(m, options, index)
+    attached = {doc.id: documents.attachment(doc, options.data_dir) for doc in m.documents}
+    attachments = {doc_id: a for doc_id, a in attached.items() if a}
+    assets = [Asset(a.dest, a.source) for a in attachments.values()]
+    assets.append(Asset(routes.CARD, card.card_file(m)))
+    assets += calendar_assets(m, options)
+    assets += [Asset(dest, path) for dest, path in maket.files(makets)]
+    return Build(m=m, options=options, relations=Relations(m), index=index, moments=moments(m),
+                 phase=lifecycle.phase(m, options.now), starts=starts, ends=ends, makets=makets,
+                 attachments=attachments, assets=assets)
