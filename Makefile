@@ -4,13 +4,16 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# The same site on ProperDocs (the maintained fork of MkDocs 1.6), from its own venv.
+PROPERDOCS_VENV := .venv-properdocs
 # What a build needs (cairo draws makets and QR codes; DejaVu covers Vietnamese), then what tests add.
 BUILD_DEBIAN_PACKAGES := fonts-dejavu-core libcairo2
 DEBIAN_PACKAGES := $(BUILD_DEBIAN_PACKAGES) chromium nginx poppler-utils
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test deps test-deps build-system-deps system-deps clean offline node-deps schema bench
+.PHONY: serve build test deps test-deps build-system-deps system-deps clean offline node-deps schema bench \
+	properdocs properdocs-deps
 
 ## serve: install, build and serve at http://127.0.0.1:8000, rebuilding when data/meeting.yaml changes
 serve: deps
@@ -19,6 +22,10 @@ serve: deps
 ## build: install and build the site into site/ (the old site/ stays until the new one is complete)
 build: deps
 	$(BIN)/python tools/build.py
+
+## properdocs: the same as `make build`, with ProperDocs 1.6.7 in place of MkDocs (same mkdocs.yml, hooks, theme)
+properdocs: properdocs-deps build-system-deps
+	$(PROPERDOCS_VENV)/bin/python tools/build.py
 
 ## schema: regenerate data/meeting.schema.json (editor completion and checks) from the model
 schema: deps
@@ -38,12 +45,22 @@ bench: $(VENV)/.bench-deps
 	$(BIN)/python tools/serve_latency.py
 
 deps: $(VENV)/.deps build-system-deps
-test-deps: $(VENV)/.test-deps system-deps node-deps
+test-deps: $(VENV)/.test-deps $(PROPERDOCS_VENV)/.deps system-deps node-deps
+properdocs-deps: $(PROPERDOCS_VENV)/.deps
 node-deps: node_modules/.installed
 
 $(VENV)/.deps: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# requirements.txt without MkDocs, then ProperDocs, all with --no-deps: mkdocs-material would pull
+# MkDocs back in (see requirements-properdocs.txt).
+$(PROPERDOCS_VENV)/.deps: requirements.txt requirements-properdocs.txt
+	test -x $(PROPERDOCS_VENV)/bin/python || $(PYTHON) -m venv $(PROPERDOCS_VENV)
+	grep -vE '^mkdocs(-get-deps)?==' requirements.txt > $(PROPERDOCS_VENV)/requirements-without-mkdocs.txt
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
+	  -r $(PROPERDOCS_VENV)/requirements-without-mkdocs.txt -r requirements-properdocs.txt
 	touch $@
 
 # Benchmark only: real place names for synthetic meetings (GPL-3.0, never imported by the site).
@@ -76,4 +93,4 @@ system-deps:
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEBIAN_PACKAGES); }
 
 clean:
-	rm -rf site .venv .pytest_cache .cache
+	rm -rf site .venv $(PROPERDOCS_VENV) .pytest_cache .cache

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 
 import yaml
 from markupsafe import escape
+# Under ProperDocs (the maintained fork of MkDocs 1.6, `make properdocs`) these are its own classes:
+# its command line answers every `mkdocs.*` import, the theme's too, with `properdocs.*`.
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File

@@ -48,12 +48,13 @@ def visible_text(page: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body))).strip()
 
 
-def build_site(meeting: Path | str | None, site: Path, *args: str, env: dict | None = None) -> Built:
-    """Run the real `mkdocs build` on the project with `meeting` as the data file."""
+def build_site(meeting: Path | str | None, site: Path, *args: str, env: dict | None = None,
+               engine: Path = MKDOCS) -> Built:
+    """Run the real `mkdocs build` (or `engine build`) on the project with `meeting` as the data file."""
     run_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     if meeting is not None:
         run_env["MEETING_FILE"] = str(meeting)
-    result = subprocess.run([str(MKDOCS), "build", "--strict", "--site-dir", str(site), *args], cwd=ROOT,
+    result = subprocess.run([str(engine), "build", "--strict", "--site-dir", str(site), *args], cwd=ROOT,
                             env=run_env, capture_output=True, text=True, timeout=600)
     return Built(result.returncode, result.stdout + result.stderr, site)
 

@@ -43,8 +43,12 @@ def build(site: Path, extra_args: list[str]) -> int:
 
 def _build_locked(site: Path, extra_args: list[str]) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
+    # The engine beside this Python: MkDocs in .venv, ProperDocs in .venv-properdocs (`make properdocs`),
+    # which reads mkdocs.yml when named (unnamed, it asks for the file to be renamed properdocs.yml).
     mkdocs = Path(sys.executable).with_name("mkdocs")
-    cmd = [str(mkdocs), "build", "--strict", "--site-dir", str(staging), *extra_args]
+    engine = mkdocs if mkdocs.exists() else mkdocs.with_name("properdocs")
+    cmd = [str(engine), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "--site-dir", str(staging),
+           *extra_args]
     try:
         result = subprocess.run(cmd, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
         complete = result.returncode == 0 and (staging / "index.html").is_file()
