@@ -8,7 +8,8 @@ BIN := $(VENV)/bin
 PROPERDOCS_VENV := .venv-properdocs
 # What a build needs (cairo draws makets and QR codes; DejaVu covers Vietnamese), then what tests add.
 BUILD_DEBIAN_PACKAGES := fonts-dejavu-core libcairo2
-DEBIAN_PACKAGES := $(BUILD_DEBIAN_PACKAGES) chromium nginx poppler-utils
+# default-jre-headless runs the W3C Nu HTML checker (vnu-jar from npm) in tests/test_vnu.py.
+DEBIAN_PACKAGES := $(BUILD_DEBIAN_PACKAGES) chromium default-jre-headless nginx poppler-utils
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -72,8 +73,8 @@ $(VENV)/.test-deps: $(VENV)/.deps requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# JavaScript packages pinned in package-lock.json (axe-core for the tests, iframe-worker for the
-# offline bundle), from the npm registry; npm itself from Debian when the machine has none.
+# JavaScript packages pinned in package-lock.json (axe-core and vnu-jar for the tests, iframe-worker
+# for the offline bundle), from the npm registry; npm itself from Debian when the machine has none.
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
 	  echo "Installing Debian packages: nodejs npm"; \
@@ -81,7 +82,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Browser, web server and PDF tools for the tests come from Debian, never from a download.
+# Browser, Java, web server and PDF tools for the tests come from Debian, never from a download.
 build-system-deps:
 	@dpkg -s $(BUILD_DEBIAN_PACKAGES) >/dev/null 2>&1 || { \
 	  echo "Installing Debian packages: $(BUILD_DEBIAN_PACKAGES)"; \

@@ -1,15 +1,15 @@
 """Helpers for the browser tests: Debian's Chromium driven by Playwright, the site served locally.
 
-Never a downloaded browser build: Playwright is pointed at /usr/bin/chromium (Debian's `chromium`,
-installed by the Makefile). axe-core comes from node_modules/ (pinned in package-lock.json,
-installed by the Makefile), so nothing is fetched at test time.
+Never a downloaded browser build: every test starts Chromium with tools/chromium.py (Debian's
+/usr/bin/chromium, installed by the Makefile) and serves sites with tools/static_server.py. axe-core
+comes from node_modules/ (pinned in package-lock.json, installed by the Makefile), so nothing is
+fetched at test time.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,23 +18,17 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
-from static_server import serve  # noqa: E402  (tools/ is not a package)
+from chromium import running_chromium  # noqa: E402  (tools/ is not a package)
+from static_server import serve  # noqa: E402
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "tests" / "screenshots"))
 
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 
-__all__ = ["AXE", "CHROMIUM", "DESKTOP", "PHONE", "ROOT", "SCREENSHOTS", "Recorder", "axe_violations",
-           "launch", "page_urls", "serve"]
-
-
-def launch(playwright):
-    if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
-        raise RuntimeError(f"{CHROMIUM} not found: run `make system-deps` (Debian package chromium)")
-    return playwright.chromium.launch(executable_path=CHROMIUM)
+__all__ = ["AXE", "DESKTOP", "PHONE", "ROOT", "SCREENSHOTS", "Recorder", "axe_violations", "page_urls",
+           "running_chromium", "serve"]
 
 
 def page_urls(site: Path) -> list[str]:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from browser_support import running_chromium
 from conftest import DATA, DOCUMENTS_CASE, Built, build_site, visible_text
 
 from microsite import load_meeting
@@ -93,12 +94,8 @@ def test_the_seed_built_now_says_it_has_ended_without_inventing_a_conclusion(rea
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+    with running_chromium() as browser:
         yield browser
-        browser.close()
 
 
 # (phone's zone, instant, what leads). The meeting runs 08h-16h30 on 15/3/2022, Vietnam time (+07).

@@ -12,9 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
-from playwright import sync_api as playwright_api
-from browser_support import (DESKTOP, PHONE, SCREENSHOTS, Recorder, axe_violations, describe, launch,
-                             page_urls, serve)
+from browser_support import (DESKTOP, PHONE, SCREENSHOTS, Recorder, axe_violations, describe, page_urls,
+                             running_chromium, serve)
 
 
 
@@ -39,10 +38,8 @@ class Visit:
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as p:
-        b = launch(p)
+    with running_chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

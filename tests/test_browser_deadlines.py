@@ -3,45 +3,32 @@ zone, and the report form writes the same e-mail as the served page, filled in."
 
 from __future__ import annotations
 
-import functools
 import html
 import re
-import threading
 from datetime import datetime
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from zoneinfo import ZoneInfo
 
 import pytest
+from browser_support import running_chromium, serve
 from conftest import DATA, ROOT, Built, build_site
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from microsite import load_meeting
 from microsite.views.reports import reports_for
 
-CHROMIUM = "/usr/bin/chromium"
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
 def served(real_site: Built):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(real_site.site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
-    server.server_close()
+    with serve(real_site.site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM)
+    with running_chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -49,18 +36,15 @@ def instant_site(tmp_path_factory):
     """The site with Material's instant navigation on, served at its own site_url (instant navigation
     only works within the site's origin)."""
     folder = tmp_path_factory.mktemp("instant")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder / "site")))
-    base = f"http://127.0.0.1:{server.server_port}/"
-    config = folder / "mkdocs.yml"
-    config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {ROOT / 'docs'}\n"
-                      f"theme:\n  custom_dir: {ROOT / 'overrides'}\n  features: [navigation.instant]\n"
-                      f"hooks: [{ROOT / 'hooks' / 'microsite_hooks.py'}]\nwatch: []\n")
-    built = build_site(DATA, folder / "site", "-f", str(config), env={"SITE_URL": base})
-    assert built.returncode == 0, built.output
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield base
-    server.shutdown()
-    server.server_close()
+    # The server reads the folder per request: it starts first, as the build needs its address.
+    with serve(folder / "site") as base:
+        config = folder / "mkdocs.yml"
+        config.write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: {ROOT / 'docs'}\n"
+                          f"theme:\n  custom_dir: {ROOT / 'overrides'}\n  features: [navigation.instant]\n"
+                          f"hooks: [{ROOT / 'hooks' / 'microsite_hooks.py'}]\nwatch: []\n")
+        built = build_site(DATA, folder / "site", "-f", str(config), env={"SITE_URL": base})
+        assert built.returncode == 0, built.output
+        yield base
 
 
 def statuses(page) -> list[str]:

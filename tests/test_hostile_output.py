@@ -24,6 +24,7 @@ from xml.etree.ElementTree import Element
 import defusedxml.ElementTree as SafeET
 import html5lib
 import pytest
+from browser_support import running_chromium, serve
 from conftest import DATA, Built, build_site, load_data, write_meeting
 
 from microsite import MeetingError, load_meeting
@@ -482,40 +483,20 @@ def test_shape_check_catches_an_injected_element(tmp_path: Path) -> None:
 def test_nothing_executes_in_a_browser(hostile: Built) -> None:
     """Chromium, with no CSP to help (a plain static server): pages and search results that show
     the payload run none of it."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    sync_api = pytest.importorskip("playwright.sync_api")
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(hostile.site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     dialogs: list[str] = []
     injected = "document.querySelectorAll('[onerror],[onclick],img[src=x],a[href^=javascript],div[onclick]').length"
-    try:
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium")
-            page = browser.new_page()
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            for path in ("", "dc/tinh/", "nhiem-vu/", "lien-he/", "giay-moi/"):
-                page.goto(base + path, wait_until="networkidle")
-                assert page.evaluate(injected) == 0, path
-            page.goto(base, wait_until="networkidle")
-            page.click("input[data-md-component=search-query]")
-            page.wait_for_timeout(500)
-            page.keyboard.type("onerror", delay=40)
-            page.wait_for_selector(".md-search-result__item", timeout=20_000)
-            page.wait_for_timeout(500)
-            assert page.locator(".md-search-result__item").count() > 0
-            assert page.evaluate(injected) == 0, "search results"
-            browser.close()
-    finally:
-        httpd.shutdown()
-        thread.join()
+    with serve(hostile.site) as base, running_chromium() as browser:
+        page = browser.new_page()
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        for path in ("", "dc/tinh/", "nhiem-vu/", "lien-he/", "giay-moi/"):
+            page.goto(base + path, wait_until="networkidle")
+            assert page.evaluate(injected) == 0, path
+        page.goto(base, wait_until="networkidle")
+        page.click("input[data-md-component=search-query]")
+        page.wait_for_timeout(500)
+        page.keyboard.type("onerror", delay=40)
+        page.wait_for_selector(".md-search-result__item", timeout=20_000)
+        page.wait_for_timeout(500)
+        assert page.locator(".md-search-result__item").count() > 0
+        assert page.evaluate(injected) == 0, "search results"
     assert dialogs == []

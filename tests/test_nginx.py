@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
+from browser_support import running_chromium
 from conftest import ROOT, Built
 
 CONF = ROOT / "deploy" / "nginx.conf"
@@ -307,11 +308,8 @@ document.addEventListener('securitypolicyviolation', e => window.__violations.pu
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium")
+    with running_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 def _open(browser, url: str):

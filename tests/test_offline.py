@@ -7,10 +7,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from browser_support import PHONE, Recorder, launch
+from browser_support import PHONE, Recorder, running_chromium
 from conftest import DATA
 from offline import FOLDER, build_offline
-from playwright import sync_api as playwright_api
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +24,7 @@ def bundle(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def offline_page(bundle):
     """A browser with the network cut: every http(s) request is aborted, the context is offline."""
-    with playwright_api.sync_playwright() as p:
-        browser = launch(p)
+    with running_chromium() as browser:
         context = browser.new_context(viewport=PHONE, offline=True)
         context.route("http://**/*", lambda route: route.abort())
         context.route("https://**/*", lambda route: route.abort())
@@ -34,7 +32,6 @@ def offline_page(bundle):
         recorder = Recorder(bundle.as_uri() + "/")
         recorder.attach(page)
         yield page, recorder
-        browser.close()
 
 
 def test_bundle_holds_the_site_and_the_offline_search(bundle):

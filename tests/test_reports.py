@@ -93,6 +93,8 @@ def test_mailto_encoding_matches_encode_uri_component(tmp_path: Path) -> None:
     assert "%0D%0A" in href and "%20" in href and "+" not in href.split("?", 1)[1]
     assert uri_component("Đ ơ\n&") == "%C4%90%20%C6%A1%0A%26"
     to, subject, body = mailto_parts(href)
+    assert to.split(",") == list(report.to) == ["phongllctlsdangbtg@hatinh.dcs.vn"]
+    assert subject == report.subject == "Huyện ủy Hương Sơn: Báo cáo danh sách thành phần, số lượng đại biểu và số điểm cầu cấp xã"
     assert body.split("\r\n")[4:] == ["Số lượng đại biểu: 45", "Số điểm cầu cấp xã: 2", "Các điểm cầu cấp xã đã đăng ký:",
                                       "- Xã Sơn Tây", "- Thị trấn Phố Châu", "- A&B?c=d#e%f+g",
                                       "Người liên hệ: Nguyễn Thị Ánh", "Số điện thoại: 0913 294 787"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CASES, DATA, Built, build_site, load_data, visible_text, write_meeting
+from html_support import fold, ids, parse, section
 
 # Every fact of the source invitation, as a reader would find it on the site (white space folded).
 SEED_FACTS = [
@@ -56,14 +57,22 @@ def test_every_fact_of_the_invitation_is_on_the_invitation_page(real_site: Built
     assert not missing
 
 
-def test_each_duty_appears_in_full_under_its_agency(real_site: Built) -> None:
-    duties = real_site.html("nhiem-vu/")
-    for anchor in ("ban-tuyen-giao", "van-phong-ubnd", "thuong-truc-cap-huyen", "vien-thong", "so-y-te",
-                   "dien-luc", "bao-ha-tinh", "dai-phat-thanh-truyen-hinh", "ban-to-chuc"):
-        assert f'id="{anchor}"' in duties
-    text = visible_text(duties)
-    for n in range(1, 10):
-        assert f'id="nhiem-vu-{n}"' in duties
+def test_each_duty_appears_in_full_under_its_agencies_and_no_other(real_site: Built) -> None:
+    """On /nhiem-vu/ each agency has its own section (its heading, up to the next one) holding the
+    full text of every duty it has, and of none it has not."""
+    data = load_data(DATA)
+    page = parse(real_site.html("nhiem-vu/"))
+    names = {a["id"]: a["name"] for a in data["agencies"]}
+    sections = {a: section(page, a) for a in names if a in ids(page)}
+    assert len(data["duties"]) == 9
+    for duty in data["duties"]:
+        text = fold(duty["text"])
+        for agency in duty["agencies"]:
+            assert agency in sections, f"duty {duty['number']}: no section for {agency}"
+            assert sections[agency].title == names[agency]
+            assert f"{duty['number']}. {text}" in sections[agency].text, (duty["number"], agency)
+        elsewhere = [a for a, found in sections.items() if a not in duty["agencies"] and text in found.text]
+        assert not elsewhere, f"duty {duty['number']} is also under {elsewhere}"
 
 
 def test_home_says_what_when_and_where_next(real_site: Built) -> None:
@@ -86,18 +95,21 @@ def test_every_connection_point_has_its_page(real_site: Built) -> None:
 
 
 def test_point_page_has_place_invitees_preparers_deadlines_and_whom_to_call(real_site: Built) -> None:
-    tinh = real_site.text("dc/tinh/")
-    assert "Phòng họp trực tuyến, tầng 3" in tinh
-    assert "Các đồng chí Thường trực Tỉnh ủy." in tinh
-    assert "Ban Tuyên giáo Tỉnh ủy" in tinh and "Sở Y tế" in tinh
-    assert "Chạy thử đường truyền" in tinh and "16h, thứ Tư, ngày 29/9/2021" in tinh
-    assert "Gọi 0913 294 787" in tinh
-    huong_son = real_site.text("dc/huong-son/")
-    assert "Huyện ủy Hương Sơn" in huong_son
-    assert "trưởng các phòng, ban, ngành, đoàn thể cấp huyện" in huong_son
-    assert "Thường trực các huyện, thành, thị ủy, đảng ủy trực thuộc" in huong_son
-    assert "11h, thứ Tư, ngày 29/9/2021" in huong_son  # the participants report concerns districts
-    assert "phongllctlsdangbtg@hatinh.dcs.vn" in huong_son
+    tinh = parse(real_site.html("dc/tinh/"))
+    assert "Phòng họp trực tuyến, tầng 3" in real_site.text("dc/tinh/")
+    assert "Các đồng chí Thường trực Tỉnh ủy." in section(tinh, "thanh-phan").text
+    preparers = section(tinh, "chuan-bi").text
+    assert "Ban Tuyên giáo Tỉnh ủy" in preparers and "Sở Y tế" in preparers
+    deadlines = section(tinh, "moc-thoi-gian").text
+    assert "Chạy thử đường truyền" in deadlines and "16h, thứ Tư, ngày 29/9/2021" in deadlines
+    assert "Gọi 0913 294 787" in section(tinh, "su-co").text
+    huong_son = parse(real_site.html("dc/huong-son/"))
+    assert section(huong_son, "huyen-uy-huong-son").title == "Huyện ủy Hương Sơn"
+    assert "trưởng các phòng, ban, ngành, đoàn thể cấp huyện" in section(huong_son, "thanh-phan").text
+    assert "Thường trực các huyện, thành, thị ủy, đảng ủy trực thuộc" in section(huong_son, "chuan-bi").text
+    # The participants report concerns districts: its deadline and where it goes.
+    assert "11h, thứ Tư, ngày 29/9/2021" in section(huong_son, "moc-thoi-gian").text
+    assert "phongllctlsdangbtg@hatinh.dcs.vn" in section(huong_son, "bao-cao").text
 
 
 def test_page_titles_and_descriptions(real_site: Built) -> None:

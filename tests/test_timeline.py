@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import DATA, Built, visible_text
+from html_support import parse, section
 
 from microsite import SiteOptions, load_meeting, site
 
@@ -106,10 +107,10 @@ def test_calendar_links_are_on_home_point_and_agency_pages_and_resolve(real_site
     assert "lich/hoi-nghi.ics" in by_page["index.html"]
     assert by_page["dc/huong-son/index.html"] == {"../../lich/dc/huong-son.ics"}
     assert "../lich/moc-thoi-gian.ics" in by_page["moc-thoi-gian/index.html"]
-    duties = real_site.html("nhiem-vu/")
+    duties = parse(real_site.html("nhiem-vu/"))
     for agency in ("ban-tuyen-giao", "thuong-truc-cap-huyen", "vien-thong", "dien-luc", "so-y-te"):
-        section = duties.split(f'id="{agency}"', 1)[1].split("<h2", 1)[0]
-        assert f'href="../lich/co-quan/{agency}.ics"' in section, agency
+        hrefs = [a.get("href") for a in section(duties, agency).find_all("a")]
+        assert [h for h in hrefs if h.endswith(".ics")] == [f"../lich/co-quan/{agency}.ics"], agency
     assert len(by_page["nhiem-vu/index.html"]) == 12  # every agency with a section (all but Thường trực Tỉnh ủy)
 
 

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "hooks"))
 
+from chromium import running_chromium  # noqa: E402
 from static_server import serve  # noqa: E402
 
 FIRST_LIMIT, NEXT_LIMIT = 150 * 1024, 20 * 1024
@@ -61,13 +62,10 @@ def build(site: Path, meeting: Path | None) -> None:
 
 def measure(site: Path) -> list[tuple[str, int, int]]:
     """[(step, requests, bytes)]: home (first visit), a point page, the agenda, then a search."""
-    from playwright.sync_api import sync_playwright
-
     steps = [("home, first visit (empty cache)", None), ("next page: a connection point", "dc/tinh/"),
              ("next page: the agenda", "chuong-trinh/"), ("then a first search (the index arrives)", "search")]
     rows = []
-    with serve(site) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium")
+    with serve(site) as base, running_chromium() as browser:
         context = browser.new_context(viewport={"width": 360, "height": 740})
         done: list[tuple[str, int]] = []
 
@@ -90,7 +88,6 @@ def measure(site: Path) -> list[tuple[str, int, int]]:
             if "-v" in sys.argv:
                 for request_url, size in done:
                     print(f"    {size:>8}  {request_url.removeprefix(base)}")
-        browser.close()
     return rows
 
 
