@@ -136,7 +136,6 @@ def test_every_error_plain_material_has_is_known(errors: list[Error]) -> None:
     assert not unexplained, f"plain Material shows errors THEME_ERRORS does not explain: {unexplained}"
 
 
-@pytest.mark.xfail(strict=True, reason="lead fixes the templates")
 def test_no_error_of_our_own_on_any_page_type(errors: list[Error]) -> None:
     theirs = theme_messages(errors)
     built = [e for e in errors if e.site not in ("plain", "control")]
