@@ -20,8 +20,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 # MkDocs puts this folder on sys.path only while importing this file: import siblings here.
-from microsite import (MeetingError, SiteOptions, build_assets, build_pages, build_settings, load_meeting, nav,
-                       print_problem)
+from microsite import (MeetingError, SiteOptions, build_assets, build_pages, build_settings, build_summary,
+                       load_meeting, nav, print_problem)
 from microsite.outputs.cache import cache_root
 from microsite.render.pages import bytecode_cache
 from microsite.outputs.search import rewrite_index
@@ -50,10 +50,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     display = os.path.relpath(path, Path.cwd()) if path.is_relative_to(Path.cwd()) else str(path)
     try:
         meeting = load_meeting(path, display)
-        _state["settings"] = build_settings(path)
+        _state["settings"] = build_settings(path, meeting=meeting)
     except (MeetingError, ValueError) as exc:
         raise PluginError(str(exc)) from None
-    _state["meeting"] = meeting
+    _state["meeting"], _state["path"] = meeting, path
     problem = print_problem(config.site_url)  # QR codes need the published address, makets their font
     if problem:
         raise PluginError(problem)
@@ -98,6 +98,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     if path.is_file():
         index = rewrite_index(path.read_text(encoding="utf-8"), _state["meeting"], _state["options"])
         path.write_text(index, encoding="utf-8")
+    for line in build_summary(_state["meeting"], _state["path"], cache_root()):
+        log.info(line)
 
 
 # `make serve`: notice a saved meeting file within 0.1 s rather than MkDocs' 0.5 s, so an edit shows

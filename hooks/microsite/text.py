@@ -61,3 +61,8 @@ def tel_uri(phone: str) -> str:
     if digits.startswith("0") and len(digits) >= 9:
         return f"tel:+84{digits[1:]}"
     return f"tel:{digits}"
+
+
+def vn_count(count: int) -> str:
+    """'10.603': Vietnamese groups thousands with a dot."""
+    return f"{count:,}".replace(",", ".")
