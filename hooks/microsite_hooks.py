@@ -29,7 +29,7 @@ from mkdocs.structure.toc import get_toc
 
 # MkDocs puts this folder on sys.path only while importing this file: import siblings here.
 from microsite import (MeetingError, MeetingFile, Page, SiteOptions, build_pages, load_meeting, make_build, nav,
-                       print_problem, settings)
+                       print_problem, settings, summary)
 from microsite.outputs.cache import cache_root
 from microsite.outputs.search import rewrite_index
 from microsite.render.pages import bytecode_cache
@@ -47,6 +47,7 @@ class _State:
     """What one build carries from hook to hook (MkDocs calls hooks as plain functions)."""
 
     meeting: MeetingFile | None = None
+    path: Path | None = None  # the meeting file
     settings: dict = field(default_factory=dict)
     options: SiteOptions | None = None
     toc: dict[str, list[dict]] = field(default_factory=dict)  # page src -> its table of contents
@@ -69,13 +70,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     display = os.path.relpath(path, Path.cwd()) if path.is_relative_to(Path.cwd()) else str(path)
     try:
         meeting = load_meeting(path, display)
-        build_settings = settings(path)
+        build_settings = settings(path, meeting=meeting)
     except (MeetingError, ValueError) as exc:
         raise PluginError(str(exc)) from None
     problem = print_problem(config.site_url)  # QR codes need the published address, makets their font
     if problem:
         raise PluginError(problem)
-    _state = _State(meeting=meeting, settings=build_settings)
+    _state = _State(meeting=meeting, path=path, settings=build_settings)
     # Material prints site_name, nav titles and page meta unescaped: hand it escaped text only,
     # as Markup, so that the places where it does escape (`| e` in attributes) leave it as it is.
     config.site_name = escape(meeting.meeting.name)
@@ -140,6 +141,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     if path.is_file():
         index = rewrite_index(path.read_text(encoding="utf-8"), _state.meeting, _state.options)
         path.write_text(index, encoding="utf-8")
+    for line in summary(_state.meeting, _state.path, cache_root()):
+        log.info(line)
 
 
 # `make serve`: notice a saved meeting file within 0.1 s rather than MkDocs' 0.5 s, so an edit shows

@@ -107,7 +107,7 @@ def test_which_points_get_forms_comes_from_the_data(tmp_path: Path) -> None:
     # though the deadline names the commune tier; commune pages do not.
     (report,) = reports_for(communes, *communes.point_by_key["huyen-dong-son"])
     assert report.kind == "participants" and report.to == ("vanphong@example.gov.vn",)
-    assert reports_for(communes, *communes.point_by_key["xa-dong-hoa"]) == []
+    assert reports_for(communes, *communes.point_by_key["xa-dong-hoa-dong-son"]) == []
     # Once the commune tier says it is registered by that deadline, the form lists points instead.
     data["tiers"][1]["registration"] = {"text": "Các huyện đăng ký điểm cầu xã.", "deadline": "dang-ky"}
     communes = load_meeting(write_meeting(tmp_path / "registered.yaml", data))

@@ -158,11 +158,11 @@ def test_other_meeting_shapes_build(communes_site: Built) -> None:
     assert "quy-dinh" not in communes_site.html("")
     district = communes_site.text("dc/huyen-dong-son/")
     assert "Xã Đông Hòa" in district and "Xã Đông Bình" in district
-    commune = communes_site.html("dc/xa-dong-binh/")
+    commune = communes_site.html("dc/xa-dong-binh-dong-son/")
     assert 'href="../huyen-dong-son/"' in commune
     assert "Trưởng các thôn." in visible_text(commune) and "Chủ tịch Ủy ban nhân dân xã." in visible_text(commune)
     assert "Văn phòng các huyện" in visible_text(commune)  # prepared under its district
-    assert "Đường truyền di động 4G" in communes_site.text("dc/xa-tay-phu/")
+    assert "Đường truyền di động 4G" in communes_site.text("dc/xa-tay-phu-tay-son/")
     index = communes_site.text("diem-cau/")
     assert "Huyện Tây Sơn (2)" in index
     invitation = communes_site.text("giay-moi/")

@@ -22,6 +22,7 @@ whole output).
     .venv/bin/python tools/bench.py                     # N = 10, 100, 1000, all (11,372)
     .venv/bin/python tools/bench.py --sizes 10,1000 --repeat 1
     .venv/bin/python tools/bench.py --profile all       # cProfile of one build, our code only
+    .venv/bin/python tools/bench.py --sheets xlsx       # points from spreadsheets, no slugs
 """
 
 from __future__ import annotations
@@ -307,12 +308,12 @@ def best(runs: list[Run]) -> Run:
     return min(runs, key=lambda r: r.wall)
 
 
-def bench(label: str, size: int | None, work: Path, baseline: bool, repeat: int) -> dict:
+def bench(label: str, size: int | None, work: Path, baseline: bool, repeat: int, sheets: str | None = None) -> dict:
     import bench_data
 
     project = copy_project(work / "project")
     meeting = work / "meeting.yaml"
-    n = bench_data.write(size, meeting)
+    n = bench_data.write(size, meeting, sheets)
     env = {"MEETING_FILE": str(meeting)}
     say(f"N={n}: building (ours, first build: empty cache)…")
     cold = run_build(project, "mkdocs.yml", work / "site", env, hooks=True)
@@ -413,14 +414,14 @@ def say(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def profile(label: str, work: Path) -> None:
+def profile(label: str, work: Path, sheets: str | None = None) -> None:
     import pstats
 
     import bench_data
 
     project = copy_project(work / "project")
     meeting = work / "meeting.yaml"
-    n = bench_data.write(None if label == "all" else int(label), meeting)
+    n = bench_data.write(None if label == "all" else int(label), meeting, sheets)
     out = str(work / "build.prof")
     run = run_build(project, "mkdocs.yml", work / "site", {"MEETING_FILE": str(meeting)}, hooks=True, cprofile=out)
     say(f"N={n}: {run.wall:.1f} s under cProfile (slower than without); our code, by cumulative time:")
@@ -439,12 +440,14 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
     parser.add_argument("--profile", metavar="SIZE", help="instead, profile one build of this size with cProfile")
+    parser.add_argument("--sheets", choices=("xlsx", "csv"), help="provinces, districts and communes from "
+                        "spreadsheets of this type (points_file, codes, no slugs) instead of the YAML")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "tools"))
     work = args.keep or Path(tempfile.mkdtemp(prefix="microsite-bench-"))
     try:
         if args.profile:
-            profile(args.profile, work / f"profile-{args.profile}")
+            profile(args.profile, work / f"profile-{args.profile}", args.sheets)
             return 0
         host = machine()
         say(f"Machine: {host}")
@@ -452,7 +455,7 @@ def main() -> int:
         for label in args.sizes.split(","):
             size = None if label == "all" else int(label)
             repeat = args.repeat or (5 if (size or 10**6) <= 100 else 3 if (size or 10**6) <= 1000 else 1)
-            rows.append(bench(label, size, work / f"n-{label}", not args.no_baseline, repeat))
+            rows.append(bench(label, size, work / f"n-{label}", not args.no_baseline, repeat, args.sheets))
         print(f"\nMachine: {host}\n")
         print(tables(rows))
         if args.json:

@@ -18,11 +18,13 @@ from pathlib import Path
 from . import routes
 from .outputs import card, maket
 from .outputs.calendar import calendar_assets, revision_time
+from .outputs.points_log import previous_points, remember_points
 from .routes import Asset, SiteOptions
 from .source import MeetingFile
 from .views import documents, lifecycle
 from .views.index import PointIndex, point_index
 from .views.relations import Relations
+from .views.summary import point_list, summarize, summary_lines
 from .views.timeline import Moment, moments
 
 
@@ -41,13 +43,22 @@ class Build:
     assets: list[Asset]
 
 
-def settings(path: Path, environ: Mapping[str, str] = os.environ) -> dict:
+def settings(path: Path, environ: Mapping[str, str] = os.environ, meeting: MeetingFile | None = None) -> dict:
     """What a build takes from the machine rather than the meeting file, checked before site/ is
     touched: the clock (MICROSITE_NOW), the fonts of the link-preview card, when the meeting file
-    last changed (calendars' SEQUENCE grows only when it is edited), and its folder (attached
-    documents). Raises ValueError."""
+    (or a points file it names) last changed (calendars' SEQUENCE grows only when one is edited),
+    and its folder (attached documents). Raises ValueError."""
     card.fonts()
-    return {"now": lifecycle.build_time(environ), "revised": revision_time(path, environ), "data_dir": path.parent}
+    sources = [path, *(path.parent / t.points_file for t in meeting.tiers if t.points_file)] if meeting else [path]
+    return {"now": lifecycle.build_time(environ), "revised": max(revision_time(p, environ) for p in sources),
+            "data_dir": path.parent}
+
+
+def summary(m: MeetingFile, meeting_path: Path, cache_dir: Path) -> list[str]:
+    """The lines to print after a build (views.summary); this build's points are kept for the next."""
+    lines = summary_lines(summarize(m, previous_points(cache_dir, meeting_path)))
+    remember_points(cache_dir, meeting_path, point_list(m))
+    return lines
 
 
 def print_problem(site_url: str | None) -> str | None:

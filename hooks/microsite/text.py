@@ -133,3 +133,8 @@ def document_name(kind: str, number: str | None = None, title: str | None = None
     if issuer:
         out += f" của {issuer}"
     return out
+
+
+def vn_count(count: int) -> str:
+    """'10.603': Vietnamese groups thousands with a dot."""
+    return f"{count:,}".replace(",", ".")

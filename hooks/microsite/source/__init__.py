@@ -16,6 +16,7 @@ from .errors import MeetingError, Problem
 from .load import Loaded, dotted, load_yaml
 from .messages import located
 from .model import MeetingFile
+from .sheets import Sheets, merge_points_files
 
 __all__ = ["MeetingError", "MeetingFile", "Problem", "load_meeting", "validate"]
 
@@ -23,14 +24,23 @@ __all__ = ["MeetingError", "MeetingFile", "Problem", "load_meeting", "validate"]
 def load_meeting(path: Path, display: str | None = None) -> MeetingFile:
     """Read, type-check and cross-check the meeting file; raise MeetingError naming every problem."""
     display = display or str(path)
-    return validate(load_yaml(path, display), display, checks=(file_checker(path.parent, display),))
+    loaded = load_yaml(path, display)
+    sheets = merge_points_files(loaded, path.parent, display)  # the tiers' points_file rows join their points
+    return validate(loaded, display, checks=(file_checker(path.parent, display),), sheets=sheets)
 
 
-def validate(loaded: Loaded, display: str, checks: tuple[Callable[[MeetingFile], list], ...] = ()) -> MeetingFile:
-    """Type-check, then cross-check; raise one MeetingError listing every problem with its line."""
+def validate(loaded: Loaded, display: str, checks: tuple[Callable[[MeetingFile], list], ...] = (),
+             sheets: Sheets | None = None) -> MeetingFile:
+    """Type-check, then cross-check; raise one MeetingError listing every problem with its line
+    (or, for a point from a spreadsheet, its row and column) together with the sheets' own."""
+    sheets = sheets or Sheets()
+
     def problem(loc: tuple, message: str, key: bool = False) -> Problem:
+        in_sheet = sheets.problem(loc, message)
+        if in_sheet:
+            return in_sheet
         line, col = loaded.where(loc, key)
-        return Problem(display, line, col, dotted(loc), message)
+        return Problem(display, line, col, dotted(loc), sheets.mention(message))
 
     if not isinstance(loaded.data, dict):
         raise MeetingError([problem((), "the file must be a mapping with a 'meeting:' section at the top")])
@@ -39,8 +49,8 @@ def validate(loaded: Loaded, display: str, checks: tuple[Callable[[MeetingFile],
     except ValidationError as exc:
         errors = exc.errors()
         # Suggestions compare each unknown key with every field: skip them for a flood of errors.
-        raise MeetingError([located(problem, e, hints=len(errors) <= 100) for e in errors]) from None
-    problems = [problem(loc, msg) for check in (cross_check, *checks) for loc, msg in check(model)]
+        raise MeetingError(sheets.problems + [located(problem, e, hints=len(errors) <= 100) for e in errors]) from None
+    problems = sheets.problems + [problem(loc, msg) for check in (cross_check, *checks) for loc, msg in check(model)]
     if problems:
         raise MeetingError(problems)
     return model

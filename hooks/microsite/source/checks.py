@@ -126,7 +126,7 @@ def cross_check(m: MeetingFile) -> list[tuple[tuple, str]]:
                 continue
             loc = ("tiers", ti, "points", pi, "parent")
             if point.parent not in seen_points:
-                refs(loc, point.parent, set(seen_points), "point")
+                refs(loc, point.parent, set(seen_points) - {point.key}, "point")  # not itself
             elif tier_rank[m.point_by_key[point.parent][0].id] >= ti:
                 out.append((loc, f"parent '{point.parent}' must be in an earlier tier than '{tier.id}'"))
 
@@ -175,6 +175,24 @@ def cross_check(m: MeetingFile) -> list[tuple[tuple, str]]:
         refs(("outcome", "conclusion"), m.outcome.conclusion, documents, "document")
         refs(("outcome", "documents"), m.outcome.documents, documents, "document")
     out += check_maket(m.maket)
+    out += check_codes(m)
+    return out
+
+
+def check_codes(m: MeetingFile) -> list[tuple[tuple, str]]:
+    """Official codes are unique within a tier: a point's address is made from its code."""
+    out: list[tuple[tuple, str]] = []
+    for ti, tier in enumerate(m.tiers):
+        seen: dict[str, int] = {}
+        for pi, point in enumerate(tier.points):
+            if point.code is None:
+                continue
+            if point.code in seen:
+                first = tier.points[seen[point.code]]
+                out.append((("tiers", ti, "points", pi, "code"),
+                            f"mã '{point.code}' đã là mã của điểm cầu '{first.name}' "
+                            f"({dotted(('tiers', ti, 'points', seen[point.code]))}); mỗi điểm cầu một mã"))
+            seen.setdefault(point.code, pi)
     return out
 
 

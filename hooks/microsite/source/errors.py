@@ -16,8 +16,14 @@ class Problem:
     column: int
     path: str
     message: str
+    # In a spreadsheet (a tier's points_file): the column's header as the file writes it, '' for a
+    # whole row; `line` is then the row (0 for the whole file) and `column` the column's number.
+    cell: str | None = None
 
     def __str__(self) -> str:
+        if self.cell is not None:
+            where = self.file if not self.line else f"{self.file}: dòng {self.line}"
+            return f"{where}, cột {self.cell}: {self.message}" if self.cell else f"{where}: {self.message}"
         where = f"{self.file}:{self.line}:{self.column}"
         return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel
@@ -20,7 +21,7 @@ def located(problem, error: dict[str, Any], hints: bool = True) -> Problem:
     if error["type"] == "missing":
         line_col_loc = loc[:-1]
         p = problem(line_col_loc, _message(error, hints), key=True)
-        return Problem(p.file, p.line, p.column, dotted(loc), p.message)
+        return replace(p, path=dotted(loc)) if p.cell is None else p
     return problem(loc, _message(error, hints), key=error["type"] == "extra_forbidden")
 
 

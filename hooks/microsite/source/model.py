@@ -16,7 +16,8 @@ from functools import cached_property
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator,
+                      model_validator)
 
 from .errors import quote
 from ..text import nfc, slugify
@@ -42,6 +43,19 @@ MAX_SLUG = 60
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=MAX_SLUG)]
 Email = Annotated[str, Field(pattern=r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$", max_length=120)]
 Phone = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 .()-]{5,20}[0-9]$")]
+
+
+def _code_as_text(value: Any) -> Any:
+    # YAML reads `code: 00123` as the number 123: the leading zeros of an official code would be lost.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError("viết mã trong dấu nháy, ví dụ code: '00123' (viết như một số thì mất các số 0 ở đầu)")
+    return value
+
+
+# An official code (GSO code of an administrative unit, an agency's code): letters and digits, a
+# few separators. It becomes part of the point's address, so it is kept short.
+Code = Annotated[str, BeforeValidator(_code_as_text),
+                 Field(pattern=r"^[0-9A-Za-z]+(?:[.\-/][0-9A-Za-z]+)*$", max_length=20)]
 # Only http(s): a link is a way out to another site, never a script or a local file.
 Url = Annotated[str, Field(pattern=r"^https?://[^\s<>\"'`\\]+$", max_length=2000)]
 
@@ -163,19 +177,88 @@ class Registration(Strict):
     deadline: Slug | None = Field(None, description="id from `deadlines`")
 
 
+class PointContact(Strict):
+    """Someone to call about one connection point: its technician, its focal point, its logistics."""
+
+    role: Text | None = Field(None, description="e.g. 'kỹ thuật', 'đầu mối', 'hậu cần'")
+    name: Text | None = None
+    phone: Phone | None = None
+    email: Email | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> PointContact:
+        if not (self.name or self.phone or self.email):
+            raise ValueError("cần ít nhất họ tên, số điện thoại hoặc email của người liên hệ")
+        return self
+
+
 class Point(Strict):
-    slug: Slug | None = Field(None, description="URL name; derived from `name` when left out")
+    slug: Slug | None = Field(None, description="URL name; derived from `name` (and `code` or the parent) "
+                                                "when left out")
     name: Text
+    code: Code | None = Field(None, description="Official code (e.g. a commune's GSO code, '18172'); the "
+                                                "address is then the name and the code, unique")
     place: Text | None = None
     parent: Slug | None = Field(None, description="slug of the point this one hangs under")
     invitees: list[Text] = Field(default_factory=list, description="Invited here besides the tier's list")
     prepared_by: list[Slug] = Field(default_factory=list, description="agency ids")
     connection: Text | None = Field(None, description="How this point connects")
     note: Text | None = None
+    contacts: list[PointContact] = Field(default_factory=list, description="Whom to call about this point")
 
     @cached_property
     def key(self) -> str:
-        return self.slug or slugify(self.name)
+        """The point's address (see `point_key`). MeetingFile sets it, knowing the parent's short name;
+        a point on its own (in a test) takes its parent's slug instead."""
+        return point_key(self.name, self.slug, self.code, self.parent)
+
+    @cached_property
+    def short_name(self) -> str:
+        """What the addresses of the points under this one carry (see `point_key`)."""
+        return short_name(self.name, self.slug)
+
+
+# Words that say what kind of unit a name is ('Huyện ủy', 'Thành phố', 'Xã', after an optional
+# 'Ủy ban nhân dân' or 'Đảng ủy'): left out of a parent's short name. Both tone placements of 'ủy'.
+_UY = "(?:ủy|uỷ)"
+_KIND = re.compile(rf"^(?:(?:{_UY} ban nhân dân|ubnd|đảng {_UY}|đảng bộ)\s+)?"
+                   rf"(?:(?:tỉnh|thành|thị|huyện|quận)\s+{_UY}|thành phố|thị xã|thị trấn|đặc khu|tỉnh|huyện|quận|"
+                   rf"xã|phường)\s+", re.IGNORECASE)
+
+
+def short_name(name: str, slug: str | None) -> str:
+    """A parent's part of its children's addresses: its slug, else its name without the kind of
+    unit ('Huyện ủy Hương Sơn' -> 'huong-son', 'Thành phố Hà Tĩnh' -> 'ha-tinh')."""
+    return slug or slugify(_KIND.sub("", name, count=1)) or slugify(name)
+
+
+def point_key(name: str, slug: str | None, code: str | None, parent: str | None) -> str:
+    """The address of a connection point: its folder under `dc/`, the URL its QR code carries.
+
+    An address depends only on the point itself and its parent (`parent` is the parent's
+    `short_name`), never on which other points exist: adding a point, even one with a name that
+    is already used, changes no address, so a QR code printed before still opens the same page.
+
+    1. `slug`, when given, always.
+    2. A point with an official `code`: its name and the code ('Xã Minh Tân', '12345' ->
+       'xa-minh-tan-12345'). Codes are unique within a tier, so these addresses are too.
+    3. A point with a parent: its name and the parent's short name, that is the parent's slug if
+       it has one, else the parent's name without the kind of unit ('Xã Sơn Tây' under 'Huyện ủy
+       Hương Sơn' -> 'xa-son-tay-huong-son'); the name alone when it already ends with it ('Thị
+       trấn Tây Sơn' under 'Huyện Tây Sơn' -> 'thi-tran-tay-son').
+    4. Otherwise its name ('Huyện Hương Sơn' -> 'huyen-huong-son').
+    Points that still share an address (two communes of one district whose names differ only by
+    their marks, 'Tân Hùng' and 'Tân Hưng') are reported: give them their codes.
+    """
+    if slug:
+        return slug
+    base = slugify(name)
+    if not base or (code is None and parent is None):
+        return base
+    suffix = slugify(code) if code else parent
+    if not suffix:
+        return base
+    return base if not code and (base == suffix or base.endswith(f"-{suffix}")) else f"{base}-{suffix}"
 
 
 class Tier(Strict):
@@ -187,6 +270,10 @@ class Tier(Strict):
     connection: Text | None = None
     registration: Registration | None = None
     points: list[Point] = Field(default_factory=list)
+    points_file: Text | None = Field(None, description="Spreadsheet beside the meeting file (.xlsx, .ods, .csv) with "
+                                                       "more points of this tier, one a row under a header row: "
+                                                       "Tên, Trực thuộc, Mã, Địa điểm, Đường dẫn, Người liên hệ, "
+                                                       "Điện thoại, Email")
 
 
 class Agency(Strict):
@@ -363,6 +450,18 @@ class MeetingFile(Strict):
     signer: Signer | None = None
     outcome: Outcome | None = None
     maket: Maket = Field(default_factory=Maket, description="Backdrops and QR codes for the connection points")
+
+    @model_validator(mode="after")
+    def _addresses(self) -> MeetingFile:
+        """Give every point its address; a parent is in an earlier tier, so it has its own already."""
+        parents: dict[str, Point] = {}
+        for tier in self.tiers:
+            for point in tier.points:
+                parent = parents.get(point.parent) if point.parent else None
+                short = parent.short_name if parent else point.parent  # an unknown parent is reported later
+                key = point.__dict__["key"] = point_key(point.name, point.slug, point.code, short)  # cached_property
+                parents.setdefault(key, point)
+        return self
 
     # Lookups used by the pages; the model is frozen, so they are computed once.
     @cached_property

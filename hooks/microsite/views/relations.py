@@ -62,12 +62,14 @@ class Relations:
         """Agencies preparing this point: named on it, bound to its tier, or to its parent's tier
         (a commune point is prepared under its district's standing committee)."""
         parent_tier = self.m.point_by_key[point.parent][0] if point.parent else None
-        ids = list(point.prepared_by) + self._bound(tier)
-        if parent_tier:
-            ids += self._bound(parent_tier)
-        if not point.prepared_by and not parent_tier:  # the same list for the whole tier
-            return self._tier_cached("preparers", tier, lambda: [self.m.agency_by_id[i] for i in dict.fromkeys(ids)])
-        return [self.m.agency_by_id[i] for i in dict.fromkeys(ids)]
+        ids = list(point.prepared_by) + self._bound(tier) + (self._bound(parent_tier) if parent_tier else [])
+        if point.prepared_by:
+            return [self.m.agency_by_id[i] for i in dict.fromkeys(ids)]
+        # The common case: the same list for every point of the tier under a parent of the same tier.
+        key = ("preparers", f"{tier.id}/{parent_tier.id if parent_tier else ''}")
+        if key not in self._per_tier:
+            self._per_tier[key] = [self.m.agency_by_id[i] for i in dict.fromkeys(ids)]
+        return self._per_tier[key]
 
     def _bound(self, tier: Tier) -> list[str]:
         return self._tier_cached("bound", tier, lambda: [a.id for a in self.m.agencies if a.tier == tier.id])
