@@ -37,7 +37,8 @@ bench: $(VENV)/.bench-deps
 	$(BIN)/python tools/bench.py $(BENCH_ARGS)
 	$(BIN)/python tools/serve_latency.py
 
-deps: $(VENV)/.deps build-system-deps
+# node-deps too: the licence notices of every build read the npm packages the theme's files carry.
+deps: $(VENV)/.deps build-system-deps node-deps
 test-deps: $(VENV)/.test-deps system-deps node-deps
 node-deps: node_modules/.installed
 
@@ -56,7 +57,8 @@ $(VENV)/.test-deps: $(VENV)/.deps requirements-dev.txt
 	touch $@
 
 # JavaScript packages pinned in package-lock.json (axe-core for the tests, iframe-worker for the
-# offline bundle), from the npm registry; npm itself from Debian when the machine has none.
+# offline bundle, and the libraries inside the theme's files, whose licences the notices read), from
+# the npm registry; npm itself from Debian when the machine has none.
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
 	  echo "Installing Debian packages: nodejs npm"; \

@@ -23,6 +23,7 @@ from mkdocs.structure.files import File
 from microsite import (MeetingError, SiteOptions, build_assets, build_pages, build_settings, load_meeting, nav,
                        print_problem)
 from microsite.cache import cache_root
+from microsite.notices import PAGE as LICENCE_PAGE
 from microsite.pages import bytecode_cache
 from microsite.search import rewrite_index
 
@@ -79,6 +80,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise PluginError(f"docs/{src} would be replaced by a generated file; remove it from docs/")
         source = {"abs_src_path": str(content)} if isinstance(content, Path) else {"content": content}
         files.append(File.generated(config, src, **source))
+    config.extra["licence_page"] = files.get_file_from_path(LICENCE_PAGE).url  # the footer's link (copyright.html)
     return files
 
 

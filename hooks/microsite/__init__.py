@@ -9,7 +9,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from . import documents, lifecycle, maket, share
+from . import documents, lifecycle, maket, notices, share
 from .calendar import calendar_assets, revision_time
 from .errors import MeetingError, Problem
 from .load import load_yaml
@@ -32,12 +32,15 @@ def load_meeting(path: Path, display: str | None = None) -> MeetingFile:
 def build_settings(path: Path, environ: Mapping[str, str] = os.environ) -> dict:
     """What a build takes from the machine rather than the meeting file, checked before site/ is
     touched: the clock (MICROSITE_NOW), the fonts of the link-preview card, and when the meeting
-    file last changed (calendars' SEQUENCE grows only when it is edited). Raises ValueError."""
+    file last changed (calendars' SEQUENCE grows only when it is edited), the npm packages the licence
+    notices read. Raises ValueError."""
     share.fonts()
+    notices.check_installed()
     return {"now": lifecycle.build_time(environ), "revised": revision_time(path, environ)}
 
 
 def build_assets(m: MeetingFile, options: SiteOptions) -> list[Asset]:
     """Every generated file that is not a page. Each concern (QR codes, makets, calendars) adds its own."""
     return [*documents.assets(m), Asset(share.CARD, share.card_file(m)), *calendar_assets(m, options),
-            *(Asset(dest, path) for dest, path in maket.files(m, options))]
+            *(Asset(dest, path) for dest, path in maket.files(m, options)),
+            Asset(notices.TEXT, notices.text(maket.prepare(m, options).notices))]

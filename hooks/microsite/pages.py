@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from jinja2.ext import Extension
 from markupsafe import Markup, escape
 
-from . import documents, lifecycle, maket, share, text
+from . import documents, lifecycle, maket, notices, share, text
 from .index import group_src, point_index
 from .model import Agency, Deadline, Duty, MeetingFile, Point, Tier
 from .timeline import template_globals
@@ -117,6 +117,10 @@ def build_pages(m: MeetingFile, options: SiteOptions | None = None) -> list[Page
         pages.append(render(DOCUMENTS, "documents.md.j2", "Tài liệu", f"Tài liệu của {m.meeting.name}", True))
     pages.append(render(MAKETS, "maket.md.j2", "Maket", f"Maket phông nền và mã QR các điểm cầu — {m.meeting.name}",
                         True))
+    pages.append(render(notices.PAGE, "licence.md.j2", "Giấy phép và ghi công",
+                        f"Giấy phép của trang và ghi công các thành phần đi kèm — {m.meeting.name}", False,
+                        searched=False, sections=notices.by_section(maket.prepare(m, options).notices),
+                        text_file=notices.TEXT))
     for tier, point in m.points:
         pages.append(render(point_src(point), "point.md.j2", point.name, share.point_description(m, point), False,
                             searched=False, tier=tier, point=point))
