@@ -45,7 +45,8 @@ bench: $(VENV)/.bench-deps
 	$(BIN)/python tools/bench.py $(BENCH_ARGS)
 	$(BIN)/python tools/serve_latency.py
 
-deps: $(VENV)/.deps build-system-deps
+# node-deps too: the licence notices of every build read the npm packages the theme's files carry.
+deps: $(VENV)/.deps build-system-deps node-deps
 test-deps: $(VENV)/.test-deps $(PROPERDOCS_VENV)/.deps system-deps node-deps
 properdocs-deps: $(PROPERDOCS_VENV)/.deps
 node-deps: node_modules/.installed
@@ -73,8 +74,9 @@ $(VENV)/.test-deps: $(VENV)/.deps requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# JavaScript packages pinned in package-lock.json (axe-core and vnu-jar for the tests, iframe-worker
-# for the offline bundle), from the npm registry; npm itself from Debian when the machine has none.
+# JavaScript packages pinned in package-lock.json (axe-core and vnu-jar for the tests, iframe-worker for
+# the offline bundle, and the libraries inside the theme's files, whose licences the notices read), from
+# the npm registry; npm itself from Debian when the machine has none.
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
 	  echo "Installing Debian packages: nodejs npm"; \

@@ -33,6 +33,7 @@ from microsite import (MeetingError, MeetingFile, Page, SiteOptions, build_pages
 from microsite.outputs.cache import cache_root
 from microsite.outputs.search import rewrite_index
 from microsite.render.pages import bytecode_cache
+from microsite.routes import LICENCE
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -99,6 +100,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise PluginError(f"docs/{src} would be replaced by a generated file; remove it from docs/")
         source = {"abs_src_path": str(content)} if isinstance(content, Path) else {"content": content}
         files.append(File.generated(config, src, **source))
+    config.extra["licence_page"] = files.get_file_from_path(LICENCE).url  # the footer's link (copyright.html)
     return files
 
 

@@ -25,7 +25,7 @@ from conftest import DATA, ROOT
 sys.path.insert(0, str(ROOT / "tools"))
 import build as build_tool  # noqa: E402
 
-COPIED = ["mkdocs.yml", "hooks", "overrides", "docs", "data", "tools"]
+COPIED = ["mkdocs.yml", "hooks", "overrides", "docs", "data", "tools", "LICENSE", "package-lock.json"]
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -44,6 +44,7 @@ def project(tmp_path_factory) -> Path:
             shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, root / name)
+    (root / "node_modules").symlink_to(ROOT / "node_modules")  # read by the licence notices
     result = run_build(root)
     assert result.returncode == 0, result.stderr
     return root

@@ -275,7 +275,7 @@ def test_makets_page_and_archive(real_site: Built) -> None:
                 assert z.read(member) == (real_site.site / "maket" / site_name).read_bytes()
                 names.discard(member)
             names.discard(f"maket-diem-cau/{tier}/{key}-qr.svg")
-        assert names == {"maket-diem-cau/HUONG-DAN-IN.txt"}
+        assert names == {"maket-diem-cau/HUONG-DAN-IN.txt", "maket-diem-cau/GIAY-PHEP.txt"}
     assert "TỶ LỆ 1:10" in readme and "in phóng 10 lần" in readme and "Huyện ủy Hương Sơn" in readme
     # Up to 500 points the index is one page: one archive of every point, none by group.
     assert [p.name for p in (real_site.site / "maket").glob("*.zip")] == ["maket-diem-cau.zip"]

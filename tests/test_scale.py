@@ -163,7 +163,7 @@ def test_an_archive_per_group_holds_exactly_its_points(national_site: Built) -> 
     for name, points in groups.items():
         with zipfile.ZipFile(folder / f"{name}.zip") as z:
             expected = {f"{name}/{tier}/{key}{suffix}" for tier, key in points for suffix in MAKET_SUFFIXES}
-            assert set(z.namelist()) == expected | {f"{name}/HUONG-DAN-IN.txt"}, name
+            assert set(z.namelist()) == expected | {f"{name}/HUONG-DAN-IN.txt", f"{name}/GIAY-PHEP.txt"}, name
             readme = z.read(f"{name}/HUONG-DAN-IN.txt").decode()
             assert "TỶ LỆ 1:10" in readme and readme.count("http://127.0.0.1:8000/dc/") == len(points)
             tier, key = points[-1]

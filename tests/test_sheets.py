@@ -4,7 +4,6 @@ its file, row and column; addresses that stay put when points are added; the rea
 from __future__ import annotations
 
 import hashlib
-import re
 import sys
 import unicodedata
 import zipfile

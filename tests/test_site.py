@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-from conftest import CASES, DATA, Built, build_site, load_data, visible_text, write_meeting
+from conftest import DATA, Built, build_site, load_data, visible_text, write_meeting
 from html_support import fold, ids, parse, section, text_of
 
 # Every fact of the source invitation, as a reader would find it on the site (white space folded).

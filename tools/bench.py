@@ -44,7 +44,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # What a copy of the project needs to build; the copy keeps our cache and output away from the real ones.
-PROJECT_FILES = ("mkdocs.yml", "hooks", "overrides", "docs", "data")
+PROJECT_FILES = ("mkdocs.yml", "hooks", "overrides", "docs", "data", "LICENSE", "package-lock.json")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -292,6 +292,7 @@ def copy_project(dest: Path) -> Path:
             shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         elif src.exists():
             shutil.copy2(src, dest / name)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")  # read by the licence notices
     return dest
 
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import routes
-from .outputs import card, maket
+from .outputs import card, maket, notices
 from .outputs.calendar import calendar_assets, revision_time
 from .outputs.points_log import previous_points, remember_points
 from .routes import Asset, SiteOptions
@@ -47,8 +47,9 @@ def settings(path: Path, environ: Mapping[str, str] = os.environ, meeting: Meeti
     """What a build takes from the machine rather than the meeting file, checked before site/ is
     touched: the clock (MICROSITE_NOW), the fonts of the link-preview card, when the meeting file
     (or a points file it names) last changed (calendars' SEQUENCE grows only when one is edited),
-    and its folder (attached documents). Raises ValueError."""
+    its folder (attached documents), and the npm packages the licence notices read. Raises ValueError."""
     card.fonts()
+    notices.check_installed()
     sources = [path, *(path.parent / t.points_file for t in meeting.tiers if t.points_file)] if meeting else [path]
     return {"now": lifecycle.build_time(environ), "revised": max(revision_time(p, environ) for p in sources),
             "data_dir": path.parent}
@@ -76,6 +77,7 @@ def make(m: MeetingFile, options: SiteOptions) -> Build:
     assets.append(Asset(routes.CARD, card.card_file(m)))
     assets += calendar_assets(m, options)
     assets += [Asset(dest, path) for dest, path in maket.files(makets)]
+    assets.append(Asset(routes.NOTICES, notices.text(makets.notices)))
     return Build(m=m, options=options, relations=Relations(m), index=index, moments=moments(m),
                  phase=lifecycle.phase(m, options.now), starts=starts, ends=ends, makets=makets,
                  attachments=attachments, assets=assets)

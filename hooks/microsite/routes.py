@@ -78,6 +78,8 @@ def group_src(head_key: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 CARD = "assets/og.png"  # the link-preview card (also named in overrides/main.html)
+LICENCE = "giay-phep.md"  # the page of licences and attributions, linked from every page's footer
+NOTICES = "assets/GIAY-PHEP.txt"  # the same, with the licences' full texts
 DOCUMENTS_FOLDER = "tai-lieu"  # attached documents: tai-lieu/<id>.<ext>
 
 MEETING_ICS = "lich/hoi-nghi.ics"

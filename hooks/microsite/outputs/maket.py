@@ -39,7 +39,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from . import qr
+from . import notices, qr
 from .. import routes
 from ..routes import ARCHIVE, MAKETS, PRINT_FILES, TOP_ARCHIVE, SiteOptions, group_archive, point_src, print_file
 from .cache import Cache, cache_root, code_version, parallel_map, pool_size
@@ -748,6 +748,7 @@ class Prepared:
         return qr.is_local(self.site_url)
 
     a4_qr_mm: int = A4_QR_MM
+    notices: tuple = ()  # notices.works, the fonts being those these makets embed
 
     @property
     def archives(self) -> list[Archive]:
@@ -794,6 +795,9 @@ def prepare(m: MeetingFile, options: SiteOptions, index: PointIndex) -> Prepared
     processes = pool_size(len(todo))
     made = sum(parallel_map(_make, todo))
     versions = _qr_versions(cache, record, [(job.qr_key, files["qr"]) for (_, job), files in zip(jobs, entries)])
+    # Every archive carries the licence notices, which name the fonts the PDFs embed (the same in all).
+    works = notices.works([entries[0]["pdf"], entries[0]["a4"]] if entries else [])
+    notice = notices.text(works)
     # Every point page sits at dc/<key>, so a link from one to a file differs only by the file's name.
     point_prefix = _prefixes(point_src("_"), options.directory_urls)
     page_prefix = _prefixes(MAKETS, options.directory_urls)
@@ -814,7 +818,7 @@ def prepare(m: MeetingFile, options: SiteOptions, index: PointIndex) -> Prepared
         listed.setdefault(tier.id, (tier, []))[1].append(by_key[point.key])
 
     def zipped(dest: str, head: Point | None, members: list[PointPrint]) -> Archive:
-        path = _archive(cache, version, m, sp, dest, head, index.split, members)
+        path = _archive(cache, version, m, sp, dest, head, index.split, members, notice)
         return Archive(dest, path, path.stat().st_size, head)
 
     top = [p for _, shown in listed.values() for p in shown]
@@ -823,7 +827,8 @@ def prepare(m: MeetingFile, options: SiteOptions, index: PointIndex) -> Prepared
               for head in index.heads}
     prepared = Prepared(sp, options.site_url, points, by_key, list(listed.values()),
                         zipped(TOP_ARCHIVE if index.split else ARCHIVE, None, top) if top else None,
-                        groups, index.page_of, made + cache.made, cache.hits, time.perf_counter() - started)
+                        groups, index.page_of, made + cache.made, cache.hits, time.perf_counter() - started,
+                        notices=works)
     try:
         cache.prune()
     except OSError:  # another build pruning at the same time; nothing is lost
@@ -860,16 +865,16 @@ def _prefixes(page_src: str, directory_urls: bool) -> dict[str, str]:
 
 
 def _archive(cache: Cache, version: str, m: MeetingFile, sp: Spec, dest: str, head: Point | None, split: bool,
-             points: list[PointPrint]) -> Path:
-    """One zip with these points' files, by tier, and a note for the print shop, all in one folder
-    named like the zip."""
+             points: list[PointPrint], notice: str) -> Path:
+    """One zip with these points' files, by tier, a note for the print shop and the licence notices,
+    all in one folder named like the zip."""
     folder = posixpath.splitext(posixpath.basename(dest))[0]
     members = [(f"{folder}/{p.tier}/{p.key}{suffix}", p.files[kind]) for p in points
                for kind, suffix in (("pdf", ".pdf"), ("svg", ".svg"), ("a4", "-a4.pdf"), ("qr_svg", "-qr.svg"),
                                     ("png", ".png")) if kind in p.files]
     readme = _svg_env().get_template("maket_readme.txt.j2").render(
         m=m, sp=sp, points=points, head=head, split=split, reading_ratio=QR_READING_RATIO, a4_qr_mm=A4_QR_MM)
-    key = Cache.key(version, "archive", readme, [(name, posixpath.basename(path)) for name, path in members])
+    key = Cache.key(version, "archive", readme, notice, [(name, posixpath.basename(path)) for name, path in members])
 
     def make() -> bytes:
         start = m.meeting.starts
@@ -882,6 +887,7 @@ def _archive(cache: Cache, version: str, m: MeetingFile, sp: Spec, dest: str, he
                 info.external_attr = 0o644 << 16
                 z.writestr(info, data)
             add(f"{folder}/HUONG-DAN-IN.txt", readme.encode(), True)
+            add(f"{folder}/{notices.ARCHIVE_NAME}", notice.encode(), True)
             for name, path in members:
                 with open(path, "rb") as f:
                     add(name, f.read(), name.endswith(".svg"))

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from .. import routes, text
 from ..build import Build
+from ..outputs import notices
 from ..outputs.card import point_description
 from ..routes import Linker, Page
 from ..source.model import MeetingFile, Point, Tier
@@ -130,6 +131,9 @@ class _Renderer:
                                    groups=documents.groups(m), after=documents.released_after(m)))
         pages.append(self.page(routes.MAKETS, "maket.html.j2", "Maket",
                                f"Maket phông nền và mã QR các điểm cầu — {name}"))
+        pages.append(self.page(routes.LICENCE, "licence.html.j2", "Giấy phép và ghi công",
+                               f"Giấy phép của trang và ghi công các thành phần đi kèm — {name}", in_nav=False,
+                               searched=False, sections=notices.by_section(b.makets.notices)))
         for tier, point in m.points:
             pages.append(self.page(routes.point_src(point.key), "point.html.j2", point.name,
                                    point_description(m, point), in_nav=False, searched=False,
