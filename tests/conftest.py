@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -46,6 +47,23 @@ def visible_text(page: str) -> str:
     body = match.group(1) if match else page
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body))).strip()
+
+
+# What a throw-away copy of the project needs to build (node_modules is linked: the licence notices read it).
+PROJECT_FILES = ["mkdocs.yml", "hooks", "overrides", "docs", "data", "tools", "LICENSE", "package-lock.json"]
+
+
+def copy_project(root: Path) -> Path:
+    """A copy of the project in `root`, for tests that change its code or break its build."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, root / name)
+    (root / "node_modules").symlink_to(ROOT / "node_modules")
+    return root
 
 
 def build_site(meeting: Path | str | None, site: Path, *args: str, env: dict | None = None,

@@ -20,12 +20,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, copy_project
 
 sys.path.insert(0, str(ROOT / "tools"))
 import build as build_tool  # noqa: E402
 
-COPIED = ["mkdocs.yml", "hooks", "overrides", "docs", "data", "tools", "LICENSE", "package-lock.json"]
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -37,14 +36,7 @@ def tree(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     """A copy of the project with a published site/ in it, built once for the module."""
-    root = tmp_path_factory.mktemp("project")
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, root / name)
-    (root / "node_modules").symlink_to(ROOT / "node_modules")  # read by the licence notices
+    root = copy_project(tmp_path_factory.mktemp("project"))
     result = run_build(root)
     assert result.returncode == 0, result.stderr
     return root

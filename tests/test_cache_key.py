@@ -7,26 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
-
-COPIED = ["mkdocs.yml", "hooks", "overrides", "docs", "data"]
-
-
-def _copy_project(target: Path) -> Path:
-    target.mkdir()
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, target / name)
-    return target
-
+from conftest import copy_project
 
 def _build(project: Path, site: Path, cache: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MICROSITE_CACHE_DIR": str(cache), "SOURCE_DATE_EPOCH": "1632700000",
@@ -44,7 +29,7 @@ def _prints(site: Path) -> dict[str, str]:
 
 
 def test_changing_a_wording_rule_remakes_the_makets_it_draws(tmp_path: Path) -> None:
-    project = _copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project")
     cache = tmp_path / "cache"
     _build(project, tmp_path / "before", cache)
     before = _prints(tmp_path / "before")
