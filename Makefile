@@ -6,11 +6,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 # What a build needs (cairo draws makets and QR codes; DejaVu covers Vietnamese), then what tests add.
 BUILD_DEBIAN_PACKAGES := fonts-dejavu-core libcairo2
-DEBIAN_PACKAGES := $(BUILD_DEBIAN_PACKAGES) chromium nginx poppler-utils
+# `make publish` copies the site with rsync.
+PUBLISH_DEBIAN_PACKAGES := rsync
+DEBIAN_PACKAGES := $(BUILD_DEBIAN_PACKAGES) $(PUBLISH_DEBIAN_PACKAGES) chromium nginx poppler-utils unzip
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build test deps test-deps build-system-deps system-deps clean offline node-deps schema bench
+.PHONY: serve build test deps test-deps build-system-deps system-deps clean offline node-deps schema bench publish \
+        publish-system-deps
 
 ## serve: install, build and serve at http://127.0.0.1:8000, rebuilding when data/meeting.yaml changes
 serve: deps
@@ -19,6 +22,10 @@ serve: deps
 ## build: install and build the site into site/ (the old site/ stays until the new one is complete)
 build: deps
 	$(BIN)/python tools/build.py
+
+## publish: build for SITE_URL and copy site/ to DEST with rsync (DEST=/srv/hoinghi/site or host:/path)
+publish: deps publish-system-deps
+	$(BIN)/python tools/publish.py "$(DEST)"
 
 ## schema: regenerate data/meeting.schema.json (editor completion and checks) from the model
 schema: deps
@@ -65,15 +72,19 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Browser, web server and PDF tools for the tests come from Debian, never from a download.
+# $(call apt_install,PACKAGES): install those dpkg does not report as installed.
+apt_install = @dpkg -s $(1) >/dev/null 2>&1 || { \
+	  echo "Installing Debian packages: $(1)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(1); }
+
 build-system-deps:
-	@dpkg -s $(BUILD_DEBIAN_PACKAGES) >/dev/null 2>&1 || { \
-	  echo "Installing Debian packages: $(BUILD_DEBIAN_PACKAGES)"; \
-	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(BUILD_DEBIAN_PACKAGES); }
+	$(call apt_install,$(BUILD_DEBIAN_PACKAGES))
+
+publish-system-deps:
+	$(call apt_install,$(PUBLISH_DEBIAN_PACKAGES))
 
 system-deps:
-	@dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || { \
-	  echo "Installing Debian packages: $(DEBIAN_PACKAGES)"; \
-	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEBIAN_PACKAGES); }
+	$(call apt_install,$(DEBIAN_PACKAGES))
 
 clean:
 	rm -rf site .venv .pytest_cache .cache
