@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: serve build test deps test-deps build-system-deps system-deps clean offline node-deps schema bench publish \
-        publish-system-deps
+        publish-system-deps lighthouse
 
 ## serve: install, build and serve at http://127.0.0.1:8000, rebuilding when data/meeting.yaml changes
 serve: deps
@@ -44,6 +44,10 @@ bench: $(VENV)/.bench-deps
 	$(BIN)/python tools/bench.py $(BENCH_ARGS)
 	$(BIN)/python tools/serve_latency.py
 
+## lighthouse: Lighthouse scores (mobile, slow 4G) of the seed site served by deploy/nginx.conf; minutes
+lighthouse: deps system-deps node-deps
+	$(BIN)/python tools/lighthouse.py $(LIGHTHOUSE_ARGS)
+
 deps: $(VENV)/.deps build-system-deps
 test-deps: $(VENV)/.test-deps system-deps node-deps
 node-deps: node_modules/.installed
@@ -63,7 +67,7 @@ $(VENV)/.test-deps: $(VENV)/.deps requirements-dev.txt
 	touch $@
 
 # JavaScript packages pinned in package-lock.json (axe-core for the tests, iframe-worker for the
-# offline bundle), from the npm registry; npm itself from Debian when the machine has none.
+# offline bundle, lighthouse for `make lighthouse`), from the npm registry; npm itself from Debian when the machine has none.
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
 	  echo "Installing Debian packages: nodejs npm"; \
