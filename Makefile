@@ -8,13 +8,15 @@ BIN := $(VENV)/bin
 PROPERDOCS_VENV := .venv-properdocs
 # What a build needs (cairo draws makets and QR codes; DejaVu covers Vietnamese), then what tests add.
 BUILD_DEBIAN_PACKAGES := fonts-dejavu-core libcairo2
+# `make publish` copies the site with rsync.
+PUBLISH_DEBIAN_PACKAGES := rsync
 # default-jre-headless runs the W3C Nu HTML checker (vnu-jar from npm) in tests/test_vnu.py.
-DEBIAN_PACKAGES := $(BUILD_DEBIAN_PACKAGES) chromium default-jre-headless nginx poppler-utils
+DEBIAN_PACKAGES := $(BUILD_DEBIAN_PACKAGES) $(PUBLISH_DEBIAN_PACKAGES) chromium default-jre-headless nginx poppler-utils unzip
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: serve build test deps test-deps build-system-deps system-deps clean offline node-deps schema bench \
-	properdocs properdocs-deps
+	properdocs properdocs-deps publish publish-system-deps lighthouse
 
 ## serve: install, build and serve at http://127.0.0.1:8000, rebuilding when data/meeting.yaml changes
 serve: deps
@@ -27,6 +29,10 @@ build: deps
 ## properdocs: the same as `make build`, with ProperDocs 1.6.7 in place of MkDocs (same mkdocs.yml, hooks, theme)
 properdocs: properdocs-deps build-system-deps
 	$(PROPERDOCS_VENV)/bin/python tools/build.py
+
+## publish: build for SITE_URL and copy site/ to DEST with rsync (DEST=/srv/hoinghi/site or host:/path)
+publish: deps publish-system-deps
+	$(BIN)/python tools/publish.py "$(DEST)"
 
 ## schema: regenerate data/meeting.schema.json (editor completion and checks) from the model
 schema: deps
@@ -44,6 +50,10 @@ offline: deps node-deps
 bench: $(VENV)/.bench-deps
 	$(BIN)/python tools/bench.py $(BENCH_ARGS)
 	$(BIN)/python tools/serve_latency.py
+
+## lighthouse: Lighthouse scores (mobile, slow 4G) of the seed site served by deploy/nginx.conf; minutes
+lighthouse: deps system-deps node-deps
+	$(BIN)/python tools/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 # node-deps too: the licence notices of every build read the npm packages the theme's files carry.
 deps: $(VENV)/.deps build-system-deps node-deps
@@ -75,8 +85,8 @@ $(VENV)/.test-deps: $(VENV)/.deps requirements-dev.txt
 	touch $@
 
 # JavaScript packages pinned in package-lock.json (axe-core and vnu-jar for the tests, iframe-worker for
-# the offline bundle, and the libraries inside the theme's files, whose licences the notices read), from
-# the npm registry; npm itself from Debian when the machine has none.
+# the offline bundle, lighthouse for `make lighthouse`, and the libraries inside the theme's files, whose
+# licences the notices read), from the npm registry; npm itself from Debian when the machine has none.
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
 	  echo "Installing Debian packages: nodejs npm"; \
@@ -85,15 +95,19 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Browser, Java, web server and PDF tools for the tests come from Debian, never from a download.
+# $(call apt_install,PACKAGES): install those dpkg does not report as installed.
+apt_install = @dpkg -s $(1) >/dev/null 2>&1 || { \
+	  echo "Installing Debian packages: $(1)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(1); }
+
 build-system-deps:
-	@dpkg -s $(BUILD_DEBIAN_PACKAGES) >/dev/null 2>&1 || { \
-	  echo "Installing Debian packages: $(BUILD_DEBIAN_PACKAGES)"; \
-	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(BUILD_DEBIAN_PACKAGES); }
+	$(call apt_install,$(BUILD_DEBIAN_PACKAGES))
+
+publish-system-deps:
+	$(call apt_install,$(PUBLISH_DEBIAN_PACKAGES))
 
 system-deps:
-	@dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || { \
-	  echo "Installing Debian packages: $(DEBIAN_PACKAGES)"; \
-	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEBIAN_PACKAGES); }
+	$(call apt_install,$(DEBIAN_PACKAGES))
 
 clean:
 	rm -rf site .venv $(PROPERDOCS_VENV) .pytest_cache .cache

@@ -95,11 +95,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     pages = build_pages(build, options.cache_dir)
     _state.toc = {page.src: page.toc for page in pages}
     generated = [(page.src, _source(page)) for page in pages] + [(a.dest, a.content) for a in build.assets]
+    cached = f"{options.cache_dir}/"
     for src, content in generated:
         if files.get_file_from_path(src):
             raise PluginError(f"docs/{src} would be replaced by a generated file; remove it from docs/")
         source = {"abs_src_path": str(content)} if isinstance(content, Path) else {"content": content}
-        files.append(File.generated(config, src, **source))
+        kind = _CachedFile if "abs_src_path" in source and source["abs_src_path"].startswith(cached) else File
+        files.append(kind.generated(config, src, **source))
     config.extra["licence_page"] = files.get_file_from_path(LICENCE).url  # the footer's link (copyright.html)
     return files
 
@@ -163,6 +165,40 @@ SERVE_POLL_SECONDS = 0.1
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
+
+
+class _CachedFile(File):
+    """A file of our cache (QR code, maket, archive, calendar), linked into the site, not copied.
+
+    A national site holds 68,000 of them, 2 GB: MkDocs would copy every byte at every build. A hard
+    link shares the cache entry's inode, which is safe because neither side ever writes into it: the
+    cache replaces an entry by renaming a new file over its name, and nothing writes into a built
+    site's files but MkDocs, which only creates them (search.py rewrites the search index, never a
+    cached file). Where the file system refuses (the cache on another one: EXDEV), it is copied.
+    """
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if dirty and not self.is_modified():  # as MkDocs does (a link has its entry's time: skipped)
+            return
+        dest = self.abs_dest_path
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        try:
+            _link(self.abs_src_path, dest)
+        except OSError:
+            if os.path.lexists(dest):
+                os.unlink(dest)  # never copy into an older link: it would write into the cache entry
+            super().copy_file()
+            return
+        # Readable by the web server: entries cached before the cache wrote them 0644 are 0600.
+        os.chmod(dest, 0o644)
+
+
+def _link(src: str, dest: str) -> None:
+    try:
+        os.link(src, dest)
+    except FileExistsError:  # a dirty build, or `mkdocs serve` building again into its folder
+        os.unlink(dest)
+        os.link(src, dest)
 
 
 def _source(page: Page) -> str:

@@ -19,6 +19,7 @@ DATA = ROOT / "data" / "meeting.yaml"
 CASES = Path(__file__).parent / "cases"
 MKDOCS = Path(sys.executable).with_name("mkdocs")
 sys.path.insert(0, str(ROOT / "hooks"))
+sys.path.insert(0, str(ROOT / "tools"))  # the tools that tests run in-process
 
 
 @dataclass

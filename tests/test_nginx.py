@@ -14,7 +14,6 @@ import os
 import re
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import tempfile
@@ -24,9 +23,8 @@ from pathlib import Path
 import pytest
 from browser_support import running_chromium
 from conftest import ROOT, Built
+from nginx_local import CONF, running
 
-CONF = ROOT / "deploy" / "nginx.conf"
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 BURST = 1000
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
          ".js": "text/javascript; charset=utf-8", ".json": "application/json; charset=utf-8",
@@ -58,26 +56,6 @@ def served_files(site: Path) -> list[Path]:
         part.startswith(".") for part in p.relative_to(site).parts))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def local_conf(root: Path, site: Path, port: int) -> str:
-    """The shipped file with only its `# host:` lines pointed at this test's folders and port."""
-    text = CONF.read_text(encoding="utf-8")
-    swaps = [(r"^pid .*$", f"pid {root}/nginx.pid;"),
-             (r"^error_log .*$", f"error_log {root}/error.log warn;"),
-             (r"^(\s*access_log )\S+", rf"\g<1>{root}/access.log"),
-             (r"^(\s*)listen 80 (.*?);.*$", rf"\g<1>listen 127.0.0.1:{port} \g<2>;"),
-             (r"^(\s*)root /.*$", rf"\g<1>root {site};")]
-    for pattern, replacement in swaps:
-        text, count = re.subn(pattern, replacement, text, count=1, flags=re.M)
-        assert count == 1, f"deploy/nginx.conf no longer has a line matching {pattern}"
-    return text
-
-
 class Server:
     def __init__(self, site: Path, port: int, proc: subprocess.Popen) -> None:
         self.site, self.port, self.proc = site, port, proc
@@ -107,30 +85,10 @@ def server(real_site: Built):
         (site / rel).write_bytes(content)
     for folder in [site, *(p for p in site.rglob("*") if p.is_dir())]:
         folder.chmod(0o755)
-    port = free_port()
-    (root / "nginx.conf").write_text(local_conf(root, site, port), encoding="utf-8")
-    args = [NGINX, "-p", str(root), "-c", str(root / "nginx.conf"), "-e", str(root / "error.log")]
-    check = subprocess.run([*args, "-t"], capture_output=True, text=True, timeout=30)
-    assert check.returncode == 0, check.stderr
-    proc = subprocess.Popen([*args, "-g", "daemon off;"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert proc.poll() is None, proc.stderr.read().decode()
-                assert time.monotonic() < deadline, "nginx did not start listening"
-                time.sleep(0.05)
-        yield Server(site, port, proc)
+        with running(root, site) as (port, proc):
+            yield Server(site, port, proc)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
         shutil.rmtree(root, ignore_errors=True)
 
 
@@ -156,7 +114,7 @@ def test_pages_are_compressed_and_cached_briefly(server: Server) -> None:
 def test_fingerprinted_assets_are_cached_for_a_year(server: Server) -> None:
     assets = sorted(p for p in server.site.glob("assets/**/*.min.*") if re.search(r"\.[0-9a-f]{8}\.min\.(js|css)$", p.name))
     names = {p.name.split(".")[0] for p in assets}
-    assert {"bundle", "main", "md-base", "md-palette", "md-content"} <= names
+    assert {"bundle", "main", "md-base"} <= names
     for path in assets:
         response, _ = server.get("/" + str(path.relative_to(server.site)))
         assert response.getheader("Cache-Control") == "public, max-age=31536000, immutable", path
@@ -169,8 +127,8 @@ def test_our_fingerprints_match_the_files() -> None:
     import hashlib
 
     files = sorted((ROOT / "overrides" / "assets" / "javascripts").glob("*.min.js"))
-    assert len(files) == 3
-    partials = "".join(p.read_text() for p in (ROOT / "overrides" / "partials" / "javascripts").glob("*.html"))
+    assert len(files) == 1
+    partials = "".join(p.read_text() for p in (ROOT / "overrides").rglob("*.html"))
     for path in files:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
         assert path.name.split(".")[1] == digest, f"rename {path.name} to {path.name.split('.')[0]}.{digest}.min.js"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+import subprocess
 import zipfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -15,7 +18,11 @@ from offline import FOLDER, build_offline
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("offline")
-    archive = build_offline(tmp / "dist" / "bundle.zip", meeting=DATA)
+    umask = os.umask(0o077)  # built from a shell that keeps its files private: the bundle is not
+    try:
+        archive = build_offline(tmp / "dist" / "bundle.zip", meeting=DATA)
+    finally:
+        os.umask(umask)
     with zipfile.ZipFile(archive) as z:
         z.extractall(tmp / "unzipped")
     return tmp / "unzipped" / FOLDER
@@ -81,3 +88,16 @@ def test_navigate_and_search_from_file(offline_page, bundle):
     page.wait_for_load_state("load")
     assert urlsplit(page.url).path.endswith("/dc/thi-xa-ky-anh.html")
     assert not recorder.take()
+
+
+def test_bundle_unzips_readable_by_all_whatever_the_umask(bundle, tmp_path):
+    archive = bundle.parents[1] / "dist" / "bundle.zip"
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o644
+    # Info-ZIP's unzip, as on a laptop, from a shell with umask 077: modes come from the archive.
+    subprocess.run(["unzip", "-q", str(archive), "-d", str(tmp_path / "out")], check=True, umask=0o077)
+    unpacked = tmp_path / "out" / FOLDER
+    paths = [unpacked, *unpacked.rglob("*")]
+    assert len(paths) > 50
+    wrong = [(str(p), oct(stat.S_IMODE(p.stat().st_mode))) for p in paths
+             if stat.S_IMODE(p.stat().st_mode) != (0o755 if p.is_dir() else 0o644)]
+    assert wrong == []

@@ -9,15 +9,19 @@ throw-away copy of the project (its `.cache/` and output stay away from the real
    codes and makets, reused while their inputs do not change);
 3. plain MkDocs with the same theme and configuration, no hooks, building the very files our
    hooks produce (pages written out as Markdown with their front matter, generated assets as
-   plain files), with the same navigation.
+   plain files), with the same navigation;
+4. the floor: plain MkDocs, same theme and configuration, no hooks, building N one-screen pages
+   (a short title, two paragraphs) out of the navigation, and a home page: what any MkDocs site
+   of N pages costs.
 
-Steps 2 and 3 are repeated, interleaved, and the fastest of each counts (the machine may be
+Steps 2 to 4 are repeated, interleaved, and the fastest of each counts (the machine may be
 shared); then one field is edited and the site built once more. It prints two tables: times
-(wall clock with interpreter start, per point, ratio to plain MkDocs in wall clock and in CPU
-time, our own code's time: import and hooks, the build after the edit, time making or finding
-the QR codes and makets and the calendars, peak memory of the whole process tree) and sizes
-(home page, point pages, index pages raw and gzip, search index, largest other page, sitemap,
-whole output).
+(wall clock with interpreter start, per point, ratios to the floor of the first build, the build
+and the build after the edit, ratio to plain MkDocs in wall clock and in CPU time, our own
+code's time: import and hooks, time making or finding the QR codes and makets and the calendars,
+peak memory of the whole process tree) and sizes (home page, point pages, index pages raw and
+gzip, search index, largest other page, sitemap, whole output in bytes and files, in total and
+per point).
 
     .venv/bin/python tools/bench.py                     # N = 10, 100, 1000, all (11,372)
     .venv/bin/python tools/bench.py --sizes 10,1000 --repeat 1
@@ -229,6 +233,30 @@ def write_baseline(project: Path, env: dict) -> str:
     return "mkdocs-baseline.yml"
 
 
+FLOOR_PAGE = """# Điểm cầu {i}
+
+Điểm cầu số {i} của hội nghị trực tuyến toàn quốc. Đại biểu có mặt trước giờ khai mạc 30 phút,
+kiểm tra đường truyền, âm thanh và hình ảnh cùng cán bộ kỹ thuật.
+
+Mọi thắc mắc xin liên hệ Văn phòng theo số điện thoại trên giấy mời.
+"""
+
+
+def write_floor(project: Path, n: int) -> str:
+    """The floor: `n` one-screen pages and a home page, out of the navigation, built by plain MkDocs."""
+    import yaml
+
+    docs = project / "docs-floor"
+    shutil.copytree(project / "docs", docs)  # the hand-written assets mkdocs.yml names
+    (docs / "index.md").write_text("# Hội nghị\n\nTrang chủ.\n", encoding="utf-8")
+    (docs / "dc").mkdir()
+    for i in range(1, n + 1):
+        (docs / "dc" / f"p{i:05d}.md").write_text(FLOOR_PAGE.format(i=i), encoding="utf-8")
+    plain = {"INHERIT": "mkdocs.yml", "docs_dir": "docs-floor", "nav": [{"Trang chủ": "index.md"}], "hooks": []}
+    (project / "mkdocs-floor.yml").write_text(yaml.safe_dump(plain, allow_unicode=True), encoding="utf-8")
+    return "mkdocs-floor.yml"
+
+
 # ---------------------------------------------------------------------------------------------
 # Measuring the output
 # ---------------------------------------------------------------------------------------------
@@ -321,8 +349,9 @@ def bench(label: str, size: int | None, work: Path, baseline: bool, repeat: int,
     sizes = measure(work / "site")
     shutil.rmtree(work / "site")
     config = write_baseline(project, env) if baseline else None
-    warm, base = [], []
-    for i in range(repeat):  # interleaved, so that both see the same load on the machine
+    floor_config = write_floor(project, n)
+    warm, base, floor = [], [], []
+    for i in range(repeat):  # interleaved, so that all see the same load on the machine
         say(f"N={n}: building (ours, cache from the previous build) {i + 1}/{repeat}…")
         warm.append(run_build(project, "mkdocs.yml", work / "site", env, hooks=True))
         shutil.rmtree(work / "site")
@@ -330,6 +359,9 @@ def bench(label: str, size: int | None, work: Path, baseline: bool, repeat: int,
             say(f"N={n}: building (plain MkDocs) {i + 1}/{repeat}…")
             base.append(run_build(project, config, work / "site-baseline", {}, hooks=False))
             shutil.rmtree(work / "site-baseline")
+        say(f"N={n}: building (the floor: {n} one-screen pages, plain MkDocs) {i + 1}/{repeat}…")
+        floor.append(run_build(project, floor_config, work / "site-floor", {}, hooks=False))
+        shutil.rmtree(work / "site-floor")
     say(f"N={n}: building (ours, after editing one point's place)…")
     before = cache_entries(project)
     edit_one_point(meeting)
@@ -338,15 +370,17 @@ def bench(label: str, size: int | None, work: Path, baseline: bool, repeat: int,
     shutil.rmtree(work / "site")
     shutil.rmtree(project)
     row = {"label": label, "n": n, "repeat": repeat, "sizes": sizes, "cold": asdict(cold),
-           "warm": asdict(best(warm)), "base": asdict(best(base)) if base else None, "edited": edited}
+           "warm": asdict(best(warm)), "base": asdict(best(base)) if base else None, "floor": asdict(best(floor)),
+           "edited": edited}
     say(summary(row))
     return row
 
 
 def summary(row: dict) -> str:
-    warm, base = row["warm"], row["base"]
-    ratio = (f", {warm['wall'] / base['wall']:.2f}× plain MkDocs ({base['wall']:.2f} s; CPU "
-             f"{warm['cpu']:.2f} / {base['cpu']:.2f} s)") if base else ""
+    warm, base, floor = row["warm"], row["base"], row["floor"]
+    ratio = f", {warm['wall'] / floor['wall']:.2f}× the floor ({floor['wall']:.2f} s)"
+    ratio += (f", {warm['wall'] / base['wall']:.2f}× plain MkDocs ({base['wall']:.2f} s; CPU "
+              f"{warm['cpu']:.2f} / {base['cpu']:.2f} s)") if base else ""
     hooks = {k.split(":")[0]: round(v, 2) for k, v in warm["record"]["events"].items() if "microsite_hooks" in k}
     phases = {k: round(v, 2) for k, v in warm["record"]["phases"].items()}
     return f"N={row['n']}: first build {row['cold']['wall']:.2f} s, then {warm['wall']:.2f} s{ratio}; our hooks {hooks}; {phases}"
@@ -382,9 +416,11 @@ def tables(rows: list[dict]) -> str:
     times = []
     sizes = []
     for r in rows:
-        c, w, b, s = r["cold"], r["warm"], r["base"], r["sizes"]
+        c, w, b, f, e, s = r["cold"], r["warm"], r["base"], r["floor"], r["edited"], r["sizes"]
         times.append([
             f"{r['n']:,}", f"{c['wall']:.2f}", f"{w['wall']:.2f}", f"{1000 * w['wall'] / r['n']:.1f}",
+            f"{f['wall']:.2f}",
+            f"**{w['wall'] / f['wall']:.2f}×** / {c['wall'] / f['wall']:.2f}× / {e['wall'] / f['wall']:.2f}×",
             f"{b['wall']:.2f}" if b else "–",
             f"**{w['wall'] / b['wall']:.2f}×** ({c['wall'] / b['wall']:.2f}×)" if b else "–",
             f"{w['cpu'] / b['cpu']:.2f}×" if b else "–",
@@ -399,15 +435,17 @@ def tables(rows: list[dict]) -> str:
             f"{r['n']:,}", kb(s["home"]), f"{kb(s['point_median'])} / {kb(s['point_max'])}", index, groups, mb(s["search"]),
             f"{kb(s['other_max'])} (`{s['other_max_page'].replace('./', '')}`)",
             kb(s["sitemap"]), f"{mb(s['total'])} ({s['files']:,})",
+            f"{kb(s['total'] / r['n'])} ({s['files'] / r['n']:.1f})",
         ])
-    out = table(["N points", "first build (s)", "build (s)", "per point (ms)", "plain MkDocs (s)",
+    out = table(["N points", "first build (s)", "build (s)", "per point (ms)", "floor (s)",
+                 "ratio to the floor: build / first build / after editing one point", "plain MkDocs (s)",
                  "ratio to plain (first build)", "ratio of CPU time", "our code (s)", "after editing one point (s) (files made)",
                  "QR + makets (s): first / next", "calendars (s): first / next",
                  "peak memory MB (plain)"], times)
     out += [""] + table(["N points", "home page KB", "point page KB: median / largest", "index page KB (gzip)",
                          "largest index group page KB (gzip)", "search index MB",
                          "largest other page KB", "sitemap.xml KB",
-                         "output MB (files)"], sizes)
+                         "output MB (files)", "output per point KB (files)"], sizes)
     return "\n".join(out)
 
 

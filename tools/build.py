@@ -9,6 +9,10 @@ ext4, xfs, btrfs, tmpfs): readers see the old tree or the new one, never neither
 falls back to two renames, with a window of microseconds in which site/ does not exist. Either
 way a reader already inside the old tree (a file being sent) finishes from the old copy, which is
 deleted only after the swap. Concurrent builds wait for each other (a lock on the parent folder).
+
+The site is built readable by a web server running as another user, whatever the umask of the
+shell that runs this: folders 0755, files 0644 (`PUBLIC_UMASK`, and the staging folder, which
+mkdtemp makes 0700, opened up before it becomes site/).
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
+# What every file and folder of the site is created with: 0644 and 0755 (nginx's workers run as
+# an unprivileged user; `rsync -a` carries the modes to the server).
+PUBLIC_UMASK = 0o022
 
 
 def build(site: Path, extra_args: list[str]) -> int:
@@ -43,6 +50,7 @@ def build(site: Path, extra_args: list[str]) -> int:
 
 def _build_locked(site: Path, extra_args: list[str]) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
+    staging.chmod(0o755)  # mkdtemp's 0700 would become site/'s, and the web server would answer 403
     # The engine beside this Python: MkDocs in .venv, ProperDocs in .venv-properdocs (`make properdocs`),
     # which reads mkdocs.yml when named (unnamed, it asks for the file to be renamed properdocs.yml).
     mkdocs = Path(sys.executable).with_name("mkdocs")
@@ -50,7 +58,7 @@ def _build_locked(site: Path, extra_args: list[str]) -> int:
     cmd = [str(engine), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "--site-dir", str(staging),
            *extra_args]
     try:
-        result = subprocess.run(cmd, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        result = subprocess.run(cmd, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, umask=PUBLIC_UMASK)
         complete = result.returncode == 0 and (staging / "index.html").is_file()
         if not complete:
             print(f"Build failed: {site} was left as it was.", file=sys.stderr)

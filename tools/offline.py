@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -47,13 +48,19 @@ def build_offline(output: Path, meeting: Path | None = None) -> Path:
         output.parent.mkdir(parents=True, exist_ok=True)
         partial = output.with_name(f".{output.name}.partial")
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bundle:
-            for path in sorted(site.rglob("*")):
-                if path.is_file():
-                    # A fixed date: the same site gives the same zip, whenever it is built.
-                    info = zipfile.ZipInfo(path.relative_to(tmp).as_posix(), date_time=(2021, 1, 1, 0, 0, 0))
+            for path in [site, *sorted(site.rglob("*"))]:
+                # A fixed date: the same site gives the same zip, whenever it is built. Folders are
+                # entries too, with their mode: unzip would make them with the laptop's umask.
+                name = path.relative_to(tmp).as_posix() + ("/" if path.is_dir() else "")
+                info = zipfile.ZipInfo(name, date_time=(2021, 1, 1, 0, 0, 0))
+                if path.is_dir():
+                    info.external_attr = (stat.S_IFDIR | 0o755) << 16 | 0x10  # 0x10: MS-DOS folder flag
+                    bundle.writestr(info, b"")
+                else:
                     info.compress_type = zipfile.ZIP_DEFLATED
-                    info.external_attr = 0o644 << 16
+                    info.external_attr = (stat.S_IFREG | 0o644) << 16
                     bundle.writestr(info, path.read_bytes())
+        partial.chmod(0o644)  # a download for others, whatever the umask of whoever built it
         partial.replace(output)
     return output
 

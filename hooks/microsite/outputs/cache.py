@@ -39,6 +39,9 @@ MAX_BYTES = 4 * 1024**3
 PRUNE_EVERY_SECONDS = 3600
 # Marking 70,000 entries as used costs a call each: `lookup_many` does it once an hour at most.
 TOUCH_EVERY_SECONDS = 3600
+# Entries end up in published sites, as hard links where they can (the MkDocs adapter): readable
+# by all, as a copy would be, not mkstemp's 0600.
+PUBLIC_MODE = 0o644
 # Starting worker processes costs about half a second each: only worth it for a real batch.
 POOL_THRESHOLD = 48
 
@@ -141,6 +144,7 @@ class Cache:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Another build (or worker) may write the same entry at once: write aside, then rename.
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        os.fchmod(fd, PUBLIC_MODE)
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.replace(tmp, path)
@@ -155,6 +159,7 @@ class Cache:
         os.close(fd)
         try:
             write(tmp)
+            os.chmod(tmp, PUBLIC_MODE)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
