@@ -4,8 +4,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# What a build needs (cairo draws makets and QR codes; DejaVu covers Vietnamese), then what tests add.
-BUILD_DEBIAN_PACKAGES := fonts-dejavu-core libcairo2
+# What a build needs (cairo draws makets and QR codes; DejaVu covers Vietnamese; Pango and HarfBuzz
+# lay out the invitation's PDF (WeasyPrint); Liberation Serif 2, unlike fonts-liberation 1.07, has
+# every Vietnamese letter), then what tests add.
+BUILD_DEBIAN_PACKAGES := fonts-dejavu-core libcairo2 fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 \
+	libharfbuzz-subset0
 DEBIAN_PACKAGES := $(BUILD_DEBIAN_PACKAGES) chromium nginx poppler-utils
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1

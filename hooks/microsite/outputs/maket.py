@@ -32,7 +32,6 @@ import time
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from itertools import combinations
 from math import comb
@@ -44,7 +43,7 @@ from . import qr
 from .cache import Cache, cache_root, code_version, parallel_map, pool_size
 from ..views.index import point_index
 from ..source.model import QR_READING_RATIO, MeetingFile, Point, Tier
-from ..text import fold, point_label
+from ..text import fold, place_and_date, point_label, vn_written_dates
 
 log = logging.getLogger("mkdocs.plugins.microsite.maket")
 
@@ -175,29 +174,9 @@ def point_heading(name: str) -> str:
     return upper(point_label(name))
 
 
-def _day(d: date) -> str:
-    # Official documents write days below 10 and the months January and February with a leading zero.
-    return f"{d.day:02d}"
-
-
-def _month(d: date) -> str:
-    return f"{d.month:02d}" if d.month < 3 else str(d.month)
-
-
 def date_line(m: MeetingFile) -> str:
     """'Hà Tĩnh, ngày 30 tháng 9 năm 2021', as the place-and-date line of official papers."""
-    days = sorted({s.date for s in m.meeting.sessions})
-    first, last = days[0], days[-1]
-    if len(days) == 1:
-        when = f"ngày {_day(first)} tháng {_month(first)} năm {first.year}"
-    elif (first.year, first.month) == (last.year, last.month):
-        listed = ", ".join(_day(d) for d in days[:-1]) + f" và {_day(last)}"
-        when = f"ngày {listed} tháng {_month(first)} năm {first.year}"
-    else:
-        when = (f"từ ngày {_day(first)}/{_month(first)}/{first.year} "
-                f"đến ngày {_day(last)}/{_month(last)}/{last.year}")
-    place = m.maket.place
-    return f"{place}, {when}" if place else when[0].upper() + when[1:]
+    return place_and_date(m.maket.place, vn_written_dates([s.date for s in m.meeting.sessions]))
 
 
 # ---------------------------------------------------------------------------------------------

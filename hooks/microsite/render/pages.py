@@ -18,7 +18,8 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from jinja2.ext import Extension
 from markupsafe import Markup, escape
 
-from ..views import documents, lifecycle
+from ..views import documents, invitation, lifecycle
+from ..views.sessions import schedule
 
 from ..outputs import card, maket
 
@@ -400,10 +401,11 @@ def _new_environment() -> Environment:
         vn_date=text.vn_date,
         vn_datetime=text.vn_datetime,
         vn_short_date=text.vn_short_date,
+        vn_written_date=text.vn_written_date,
         tel=text.tel_uri,
         upper_vn=lambda s: str(s).upper(),
     )
     env.globals.update(template_globals())
-    env.globals.update(documents=documents, lifecycle=lifecycle)
+    env.globals.update(documents=documents, lifecycle=lifecycle, invitation=invitation, schedule=schedule)
     env.globals.update(maket.template_globals())
     return env
