@@ -29,7 +29,7 @@ from mkdocs.structure.toc import get_toc
 
 # MkDocs puts this folder on sys.path only while importing this file: import siblings here.
 from microsite import (MeetingError, MeetingFile, Page, SiteOptions, build_pages, load_meeting, make_build, nav,
-                       print_problem, settings, summary)
+                       print_problem, rendered_files, settings, summary)
 from microsite.outputs.cache import cache_root
 from microsite.outputs.search import rewrite_index
 from microsite.render.pages import bytecode_cache
@@ -94,7 +94,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     build = make_build(_state.meeting, options)
     pages = build_pages(build, options.cache_dir)
     _state.toc = {page.src: page.toc for page in pages}
-    generated = [(page.src, _source(page)) for page in pages] + [(a.dest, a.content) for a in build.assets]
+    assets = build.assets + rendered_files(build, options.cache_dir)
+    generated = [(page.src, _source(page)) for page in pages] + [(a.dest, a.content) for a in assets]
     cached = f"{options.cache_dir}/"
     for src, content in generated:
         if files.get_file_from_path(src):

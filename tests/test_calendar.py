@@ -71,7 +71,9 @@ def test_meeting_calendar_has_the_meeting_time_and_arrival_reminder(real_site: B
     (event,) = cal.walk("VEVENT")
     assert event.start == datetime(2021, 9, 30, 7, 30, tzinfo=VN)
     assert event.start.astimezone(timezone.utc) == datetime(2021, 9, 30, 0, 30, tzinfo=timezone.utc)
-    assert "DTEND" not in event  # the invitation gives no end time; none is invented
+    # The invitation gives no end: the event lasts the "buổi" the site assumes, and says so.
+    assert event.end == datetime(2021, 9, 30, 11, 30, tzinfo=VN)
+    assert "Giấy mời không ghi giờ kết thúc; lịch tạm tính 4 giờ (một buổi), đến 11h30." in str(event["DESCRIPTION"])
     assert str(event["SUMMARY"]) == "Hội nghị trực tuyến toàn tỉnh 30/9/2021"
     assert "Đề nghị đại biểu có mặt trước 10 phút" in str(event["DESCRIPTION"])
     # Reminders count back from the "be seated" time (07h20): a day before and an hour before.

@@ -12,7 +12,7 @@ from html_support import fold, ids, parse, section, text_of
 SEED_FACTS = [
     "Ban Thường vụ Tỉnh ủy tổ chức Hội nghị trực tuyến toàn tỉnh quán triệt, học tập, triển khai thực hiện "
     "các nghị quyết, kết luận, chỉ thị của Trung ương, của tỉnh",
-    "Một buổi", "07h30", "30/9/2021", "Đề nghị đại biểu có mặt trước 10 phút để ổn định tổ chức.",
+    "Một buổi", "07h30", "ngày 30 tháng 9 năm 2021", "(Đề nghị đại biểu có mặt trước 10 phút để ổn định tổ chức).",
     "Phòng họp trực tuyến, tầng 3, Trung tâm Công báo - Tin học, Văn phòng Ủy ban nhân dân tỉnh",
     "Các đồng chí Thường trực Tỉnh ủy.", "Các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy.",
     "Các đồng chí Ủy viên Ban Chấp hành Đảng bộ tỉnh công tác tại các sở, ban, ngành cấp tỉnh.",

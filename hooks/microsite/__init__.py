@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from .build import Build, print_problem, settings, summary
 from .build import make as make_build
-from .render.pages import build_pages, nav
+from .render.pages import build_pages, nav, rendered_files
 from .routes import Asset, Page, SiteOptions
 from .source import MeetingError, MeetingFile, Problem, load_meeting
 
 __all__ = ["Asset", "Build", "MeetingError", "MeetingFile", "Page", "Problem", "SiteOptions", "build_pages",
-           "load_meeting", "make_build", "nav", "print_problem", "settings", "site", "summary"]
+           "load_meeting", "make_build", "nav", "print_problem", "rendered_files", "settings", "site", "summary"]
 
 
 def site(m: MeetingFile, options: SiteOptions) -> tuple[list[Page], list[Asset]]:
     """Every page and file of the site, without an engine: for tests and tools."""
     b = make_build(m, options)
-    return build_pages(b, options.cache_dir), b.assets
+    return build_pages(b, options.cache_dir), b.assets + rendered_files(b, options.cache_dir)

@@ -16,14 +16,15 @@ from datetime import datetime
 from pathlib import Path
 
 from . import routes
-from .outputs import card, maket, notices
+from .outputs import card, maket, notices, paper_fonts
 from .outputs.calendar import calendar_assets, revision_time
 from .outputs.points_log import previous_points, remember_points
 from .routes import Asset, SiteOptions
 from .source import MeetingFile
-from .views import documents, lifecycle
+from .views import documents, invitation, lifecycle
 from .views.index import PointIndex, point_index
 from .views.relations import Relations
+from .views.sessions import Slot, schedule
 from .views.summary import point_list, summarize, summary_lines
 from .views.timeline import Moment, moments
 
@@ -35,6 +36,8 @@ class Build:
     relations: Relations
     index: PointIndex
     moments: list[Moment]
+    schedule: list[Slot]  # every session and the breaks between them
+    paper_fonts: list[tuple[str, Path]]  # the invitation's face: (place in the site, file)
     phase: lifecycle.Phase  # by the build's clock; the page carries the other parts, hidden
     starts: datetime
     ends: datetime
@@ -49,6 +52,9 @@ def settings(path: Path, environ: Mapping[str, str] = os.environ, meeting: Meeti
     (or a points file it names) last changed (calendars' SEQUENCE grows only when one is edited),
     its folder (attached documents), and the npm packages the licence notices read. Raises ValueError."""
     card.fonts()
+    problem = paper_fonts.problem()  # the invitation's serif face, for its page and its PDF
+    if problem:
+        raise ValueError(problem)
     notices.check_installed()
     sources = [path, *(path.parent / t.points_file for t in meeting.tiers if t.points_file)] if meeting else [path]
     return {"now": lifecycle.build_time(environ), "revised": max(revision_time(p, environ) for p in sources),
@@ -78,6 +84,9 @@ def make(m: MeetingFile, options: SiteOptions) -> Build:
     assets += calendar_assets(m, options)
     assets += [Asset(dest, path) for dest, path in maket.files(makets)]
     assets.append(Asset(routes.NOTICES, notices.text(makets.notices)))
+    fonts = paper_fonts.files()
+    assets += [Asset(dest, path) for dest, path in [*fonts, *invitation.files(m, options.data_dir)]]
     return Build(m=m, options=options, relations=Relations(m), index=index, moments=moments(m),
+                 schedule=schedule(m.meeting), paper_fonts=fonts,
                  phase=lifecycle.phase(m, options.now), starts=starts, ends=ends, makets=makets,
                  attachments=attachments, assets=assets)

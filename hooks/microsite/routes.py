@@ -78,6 +78,9 @@ def group_src(head_key: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 CARD = "assets/og.png"  # the link-preview card (also named in overrides/main.html)
+INVITATION_PDF = "giay-moi/giay-moi.pdf"  # the invitation typeset from the page's paper
+INVITATION_SIGNED = "giay-moi/ban-co-chu-ky.pdf"  # the signed original, when the meeting file gives one
+PAPER_CSS = "assets/giay-moi.css"  # the paper's form, on screen and in print
 LICENCE = "giay-phep.md"  # the page of licences and attributions, linked from every page's footer
 NOTICES = "assets/GIAY-PHEP.txt"  # the same, with the licences' full texts
 DOCUMENTS_FOLDER = "tai-lieu"  # attached documents: tai-lieu/<id>.<ext>

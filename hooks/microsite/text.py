@@ -49,6 +49,40 @@ def vn_datetime(value: datetime, weekday: bool = True) -> str:
     return f"{vn_time(value)}, {vn_date(value, weekday)}"
 
 
+def vn_written_date(value: date | datetime) -> str:
+    """'ngày 30 tháng 9 năm 2021', as official papers write a date in words: days below 10 and the
+    months January and February with a leading zero ('ngày 05 tháng 01 năm 2022'), so that no
+    figure can be added to them."""
+    return f"ngày {_day(value)} tháng {_month(value)} năm {value.year}"
+
+
+def vn_written_dates(days: list[date]) -> str:
+    """Several days in the same words: 'ngày 05 và 06 tháng 01 năm 2022', or from one to another."""
+    days = sorted(set(days))
+    first, last = days[0], days[-1]
+    if len(days) == 1:
+        return vn_written_date(first)
+    if (first.year, first.month) == (last.year, last.month):
+        listed = ", ".join(_day(d) for d in days[:-1]) + f" và {_day(last)}"
+        return f"ngày {listed} tháng {_month(first)} năm {first.year}"
+    return (f"từ ngày {_day(first)}/{_month(first)}/{first.year} "
+            f"đến ngày {_day(last)}/{_month(last)}/{last.year}")
+
+
+def place_and_date(place: str | None, when: str) -> str:
+    """The place-and-date line of official papers: 'Hà Tĩnh, ngày 30 tháng 9 năm 2021'; without a
+    place the words of the date alone, capitalised."""
+    return f"{place}, {when}" if place else capitalize_first(when)
+
+
+def _day(value: date) -> str:
+    return f"{value.day:02d}"
+
+
+def _month(value: date) -> str:
+    return f"{value.month:02d}" if value.month < 3 else str(value.month)
+
+
 def vn_short_date(value: date | datetime) -> str:
     """'30/9/2021'."""
     return f"{value.day}/{value.month}/{value.year}"
@@ -84,39 +118,6 @@ def vn_number(value: float, digits: int = 1) -> str:
     if "." in written:
         written = written.rstrip("0").rstrip(".")
     return written.replace(".", ",")
-
-
-def _day(d: date) -> str:
-    # Official documents write days below 10 and the months January and February with a leading zero.
-    return f"{d.day:02d}"
-
-
-def _month(d: date) -> str:
-    return f"{d.month:02d}" if d.month < 3 else str(d.month)
-
-
-def vn_long_date(value: date | datetime) -> str:
-    """'ngày 30 tháng 9 năm 2021', as the place-and-date line of official papers writes it."""
-    return f"ngày {_day(value)} tháng {_month(value)} năm {value.year}"
-
-
-def vn_days(days: list[date]) -> str:
-    """The days of a meeting in the official wording: 'ngày 30 tháng 9 năm 2021', 'ngày 29 và 30 tháng
-    9 năm 2021', or 'từ ngày 30/9/2021 đến ngày 01/10/2021' across months."""
-    days = sorted(set(days))
-    first, last = days[0], days[-1]
-    if len(days) == 1:
-        return vn_long_date(first)
-    if (first.year, first.month) == (last.year, last.month):
-        listed = ", ".join(_day(d) for d in days[:-1]) + f" và {_day(last)}"
-        return f"ngày {listed} tháng {_month(first)} năm {first.year}"
-    return f"từ ngày {_day(first)}/{_month(first)}/{first.year} đến ngày {_day(last)}/{_month(last)}/{last.year}"
-
-
-def place_date_line(place: str | None, days: list[date]) -> str:
-    """'Hà Tĩnh, ngày 30 tháng 9 năm 2021'; without a place, 'Ngày 30 tháng 9 năm 2021'."""
-    when = vn_days(days)
-    return f"{place}, {when}" if place else capitalize_first(when)
 
 
 def document_name(kind: str, number: str | None = None, title: str | None = None, day: date | None = None,

@@ -29,6 +29,7 @@ from .cache import Cache, cache_root, code_version, parallel_map
 from ..source.model import Deadline, MeetingFile, Point, Session
 from .. import routes
 from ..routes import ALL_ICS, HOME, MEETING_ICS, TIMELINE, Asset, SiteOptions, agency_ics, point_ics, point_src
+from ..views.lifecycle import ASSUMED_SESSION
 from ..views.timeline import moments
 
 PRODID = "-//Meeting microsite//Lich hoi nghi//VI"
@@ -43,6 +44,10 @@ SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
 DEADLINE_ALARMS = (timedelta(days=1), timedelta(hours=2))
 EVENT_ALARMS = (timedelta(days=1), timedelta(hours=1))
 MEETING_ALARMS = (timedelta(days=1), timedelta(hours=1))  # before the "be seated" time
+# Every event has an end: a calendar stores an event without one as lasting no time at all. A
+# session without an end lasts what the site assumes everywhere (lifecycle.ASSUMED_SESSION, one
+# "buổi"), and its description says so; a deadline or other dated moment is a short mark.
+MOMENT_LENGTH = timedelta(minutes=30)
 
 
 def revision_time(path: Path, environ: Mapping[str, str] = os.environ) -> datetime:
@@ -133,7 +138,7 @@ def render(spec: dict) -> bytes:
     for e in spec["events"]:
         extra = {k: e[k] for k in ("location", "status", "transparency", "contacts") if e.get(k)}
         event = Event.new(uid=e["uid"], summary=e["summary"], start=e["start"].replace(tzinfo=zone),
-                          end=e["end"].replace(tzinfo=zone) if e["end"] else None, stamp=spec["stamp"],
+                          end=e["end"].replace(tzinfo=zone), stamp=spec["stamp"],
                           last_modified=spec["stamp"], sequence=spec["sequence"], description=e["description"],
                           url=e["url"], **extra)
         for before, alarm_text in e["alarms"]:
@@ -176,8 +181,8 @@ class _Builder:
         return routes.absolute_url(self.options, src, anchor)
 
     def event(self, item: str, summary: str, start: datetime, description: list[str],
-              alarms: tuple[timedelta, ...], alarm_text: str, url: str | None, **extra) -> dict:
-        return {"uid": self.uid(item), "summary": summary, "start": start, "end": extra.pop("end", None),
+              alarms: tuple[timedelta, ...], alarm_text: str, url: str | None, *, end: datetime, **extra) -> dict:
+        return {"uid": self.uid(item), "summary": summary, "start": start, "end": end,
                 "description": "\n".join(line for line in description if line), "url": url,
                 "alarms": [(before, alarm_text) for before in alarms], **extra}
 
@@ -198,8 +203,12 @@ class _Builder:
             f"{s.label}: bắt đầu từ {text.vn_datetime(s.starts)}"
             + (f", kết thúc lúc {text.vn_time(s.ends)}" if s.ends else "") + ".",
             mt.arrival.note if mt.arrival else "",
+            f"Chủ trì: {s.chair}" if s.chair else "",
             f"Điểm cầu: {point.name}" if point else "",
-            *(f"- {text.vn_time(i.time) + ': ' if i.time else ''}{i.title}" for i in s.items),
+            *(f"- {text.vn_time(i.time) + ': ' if i.time else ''}{i.title}"
+              + (f" — {i.presenter}" if i.presenter else "") for i in s.items),
+            "" if s.ends else (f"Giấy mời không ghi giờ kết thúc; lịch tạm tính {_hours(ASSUMED_SESSION)} "
+                               f"(một buổi), đến {text.vn_time(s.starts + ASSUMED_SESSION)}."),
         ]
         location = (point.place or point.name) if point else self._meeting_location()
         alarm_text = (f"Có mặt trước {text.vn_time(seated)}: {summary}" if mt.arrival
@@ -207,7 +216,7 @@ class _Builder:
         url = self.url(point_src(point.key) if point else HOME)
         alarms = tuple(a + (s.starts - seated) for a in MEETING_ALARMS)
         return self.event(item, summary, s.starts, description, alarms, alarm_text, url,
-                          end=s.ends, location=location, status="CONFIRMED")
+                          end=s.ends or s.starts + ASSUMED_SESSION, location=location, status="CONFIRMED")
 
     def _meeting_location(self) -> str | None:
         points = self.m.points
@@ -235,14 +244,23 @@ class _Builder:
               for c in contacts),
             d.note or "",
             f"Nhiệm vụ số {duty.number}: {duty.text}" if duty else "",
+            "" if d.kind == "deadline" else f"Giấy mời không ghi giờ kết thúc; lịch ghi {_minutes(MOMENT_LENGTH)}.",
         ]
         alarms = DEADLINE_ALARMS if d.kind == "deadline" else EVENT_ALARMS
         alarm_text = f"{text.vn_time(d.at)}: {summary}"
         return self.event(f"moc-{d.id}", summary, d.at, description, alarms, alarm_text,
-                          self.url(TIMELINE, routes.deadline_anchor(d.id)),
+                          self.url(TIMELINE, routes.deadline_anchor(d.id)), end=d.at + MOMENT_LENGTH,
                           status="TENTATIVE" if d.tentative else "CONFIRMED",
                           transparency="TRANSPARENT" if d.kind == "deadline" else "OPAQUE",
                           contacts=[f"{c.name}" + (f", {c.phone}" if c.phone else "") for c in contacts] or None)
+
+
+def _hours(length: timedelta) -> str:
+    return f"{length.total_seconds() / 3600:g} giờ"
+
+
+def _minutes(length: timedelta) -> str:
+    return f"{length.total_seconds() / 60:g} phút"
 
 
 __all__ = ["ALL_ICS", "MEETING_ICS", "agency_ics", "calendar_assets", "meeting_key", "point_ics",

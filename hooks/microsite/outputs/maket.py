@@ -45,7 +45,7 @@ from ..routes import ARCHIVE, MAKETS, PRINT_FILES, TOP_ARCHIVE, SiteOptions, gro
 from .cache import Cache, cache_root, code_version, parallel_map, pool_size
 from ..views.index import PointIndex
 from ..source.model import QR_READING_RATIO, MeetingFile, Point, Tier
-from ..text import fold, place_date_line, point_label, upper, vn_number
+from ..text import fold, place_and_date, point_label, upper, vn_number, vn_written_dates
 
 log = logging.getLogger("mkdocs.plugins.microsite.maket")
 
@@ -172,7 +172,7 @@ def point_heading(name: str) -> str:
 
 def date_line(m: MeetingFile) -> str:
     """'Hà Tĩnh, ngày 30 tháng 9 năm 2021', as the place-and-date line of official papers."""
-    return place_date_line(m.maket.place, [s.date for s in m.meeting.sessions])
+    return place_and_date(m.maket.place, vn_written_dates([s.date for s in m.meeting.sessions]))
 
 
 # ---------------------------------------------------------------------------------------------

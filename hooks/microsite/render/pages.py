@@ -23,11 +23,11 @@ from markupsafe import Markup
 
 from .. import routes, text
 from ..build import Build
-from ..outputs import notices
+from ..outputs import invitation_pdf, notices
 from ..outputs.card import point_description
-from ..routes import Linker, Page
+from ..routes import Asset, Linker, Page
 from ..source.model import MeetingFile, Point, Tier
-from ..views import documents, reports
+from ..views import documents, invitation, reports
 from ..views.timeline import by_day, zone_label
 from . import markup
 
@@ -69,6 +69,14 @@ def build_pages(b: Build, cache_dir: Path | None = None) -> list[Page]:
     return _Renderer(b, cache_dir).pages()
 
 
+def rendered_files(b: Build, cache_dir: Path | None = None) -> list[Asset]:
+    """The files typeset from our templates (the invitation's PDF, from the page's own paper)."""
+    renderer = _Renderer(b, cache_dir)
+    html = renderer.template("paper_document.html.j2").render(m=b.m, paper=renderer.paper,
+                                                               stylesheet=routes.PAPER_CSS)
+    return [Asset(routes.INVITATION_PDF, invitation_pdf.pdf(html, b.paper_fonts))]
+
+
 class _Renderer:
     def __init__(self, b: Build, cache_dir: Path | None) -> None:
         self.b = b
@@ -76,6 +84,7 @@ class _Renderer:
         self.templates: dict = {}  # looked up once per build: get_template checks the file's date at every call
         self.links: dict[tuple[str, str], str] = {}  # relative links, shared by the pages of one folder
         self.fragments: dict[tuple, str] = {}
+        self.paper = invitation.paper(b.m)
         zone = ZoneInfo(b.m.meeting.timezone)
         self._iso: dict = {}
 
@@ -122,7 +131,8 @@ class _Renderer:
             self.page(routes.DUTIES, "duties.html.j2", "Nhiệm vụ", f"Nhiệm vụ của các cơ quan, đơn vị — {name}",
                       sections=b.relations.duty_sections()),
             self.page(routes.CONTACTS, "contacts.html.j2", "Liên hệ", f"Liên hệ kỹ thuật và báo cáo — {name}"),
-            self.page(routes.INVITATION, "invitation.html.j2", m.meeting.notice, f"{m.meeting.notice}: {m.meeting.title}"),
+            self.page(routes.INVITATION, "invitation.html.j2", m.meeting.notice, f"{m.meeting.notice}: {m.meeting.title}",
+                      paper=self.paper),
         ]
         if m.rules:
             pages.append(self.page(routes.RULES, "rules.html.j2", m.rules.title, f"{m.rules.title} — {name}"))
@@ -200,7 +210,7 @@ def environment(cache_dir: Path | None = None) -> Environment:
         env.filters.update(
             vn_time=text.vn_time, vn_date=text.vn_date, vn_datetime=text.vn_datetime,
             vn_short_date=text.vn_short_date, vn_number=text.vn_number, capitalize_vn=text.capitalize_first,
-            tel=text.tel_uri, untoc=markup.untoc, one_line=markup.one_line, upper_vn=text.upper,
+            vn_written_date=text.vn_written_date, tel=text.tel_uri, untoc=markup.untoc, one_line=markup.one_line, upper_vn=text.upper,
             doc_name=lambda d: text.document_name(d.kind, d.number, d.title, d.date, d.issuer))
         env.globals.update(routes=routes, host=documents.host)
         if cache_dir:

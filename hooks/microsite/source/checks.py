@@ -10,8 +10,11 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from .errors import quote
+from .forms import number_problem
 from .load import dotted
 from .model import MAX_SLUG, QR_READING_RATIO, Maket, MeetingFile
+from ..text import vn_short_date
 
 
 FOLDER = "tai-lieu"  # beside the meeting file, and in the site
@@ -41,6 +44,10 @@ def file_checker(meeting_folder: Path, display: str) -> Callable[[MeetingFile], 
                 problem = file_problem(meeting_folder / FOLDER, doc.file, shown)
                 if problem:
                     out.append((("documents", i, "file"), problem))
+        if m.invitation.signed is not None:
+            problem = signed_problem(meeting_folder, m.invitation.signed, os.path.dirname(display) or ".")
+            if problem:
+                out.append((("invitation", "signed"), problem))
         return out
 
     return check
@@ -65,6 +72,37 @@ def file_problem(folder: Path, name: str, shown: str = FOLDER) -> str | None:
     if not real.is_file():
         return f"{shown}/{pure} is not a file"
     return None
+
+
+def signed_problem(folder: Path, name: str, shown: str) -> str | None:
+    """Why `name` cannot be the signed original of the invitation (a PDF beside the meeting file)."""
+    pure = PurePosixPath(name)
+    if pure.suffix.lower() != ".pdf":
+        return f"bản có chữ ký {quote(name)} phải là tệp PDF (bản quét hoặc bản ký số)"
+    problem = file_problem(folder, name, shown)
+    if problem is None:
+        with open(folder / pure, "rb") as f:
+            if b"%PDF-" not in f.read(1024):  # where the PDF standard lets the header start
+                return f"{shown}/{pure} không phải tệp PDF (thiếu phần đầu %PDF-)"
+        return None
+    if not os.path.lexists(folder / pure) and ".." not in pure.parts and not pure.is_absolute():
+        return f"không có tệp {shown}/{pure} (đặt bản có chữ ký cùng thư mục với tệp hội nghị)"
+    return problem  # a path leading out of the folder
+
+
+def check_invitation(m: MeetingFile) -> list[tuple[tuple, str]]:
+    """The letterhead's particulars: a number and symbol of the issuer's form, issued before the meeting."""
+    out: list[tuple[tuple, str]] = []
+    inv = m.invitation
+    if inv.number is not None:
+        problem = number_problem(m.meeting.issuer.kind, inv.number)
+        if problem:
+            out.append((("invitation", "number"), problem))
+    first_day = m.meeting.starts.date()
+    if inv.date is not None and inv.date > first_day:
+        out.append((("invitation", "date"), f"ngày ban hành {vn_short_date(inv.date)} sau ngày họp "
+                                             f"{vn_short_date(first_day)}: giấy mời được ban hành trước hội nghị"))
+    return out
 
 
 def posixpath_join(folder: str, name: str) -> str:
@@ -176,6 +214,7 @@ def cross_check(m: MeetingFile) -> list[tuple[tuple, str]]:
         refs(("outcome", "documents"), m.outcome.documents, documents, "document")
     out += check_maket(m.maket)
     out += check_codes(m)
+    out += check_invitation(m)
     return out
 
 
@@ -194,7 +233,6 @@ def check_codes(m: MeetingFile) -> list[tuple[tuple, str]]:
                             f"({dotted(('tiers', ti, 'points', seen[point.code]))}); mỗi điểm cầu một mã"))
             seen.setdefault(point.code, pi)
     return out
-
 
 
 def check_maket(mk: Maket) -> list[tuple[tuple, str]]:

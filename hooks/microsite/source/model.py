@@ -20,6 +20,7 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       model_validator)
 
 from .errors import quote
+from .forms import IssuerKind
 from ..text import nfc, slugify
 
 # ---------------------------------------------------------------------------------------------
@@ -81,7 +82,8 @@ def _local(value: Any) -> Any:
 Date = Annotated[_date, _written("YYYY-MM-DD, e.g. 2021-09-30"), AfterValidator(_local)]
 Time = Annotated[_time, _written("HH:MM, e.g. 07:30"), AfterValidator(_local)]
 DateTime = Annotated[datetime, _written("YYYY-MM-DD HH:MM, e.g. 2021-09-28 16:00"), AfterValidator(_local)]
-SignerForm = Literal["TM.", "KT.", "T/L", "TL.", "TUQ.", "Q."]
+# State papers write TM., KT., TL., TUQ., Q.; party papers T/M, K/T, T/L (Hướng dẫn 36-HD/VPTW).
+SignerForm = Literal["TM.", "KT.", "TL.", "TUQ.", "Q.", "T/M", "K/T", "T/L"]
 
 
 class Strict(BaseModel):
@@ -95,15 +97,22 @@ class Strict(BaseModel):
 
 
 class Issuer(Strict):
-    """Who convenes: `unit` acts (Ban Thường vụ Tỉnh ủy) within `organization` (Tỉnh ủy Hà Tĩnh)."""
+    """Who convenes: `unit` acts (Ban Thường vụ Tỉnh ủy) within `organization` (Tỉnh ủy Hà Tĩnh).
+    `kind` sets the form of the paper (source/forms.py): its national heading comes with the form,
+    never from the file."""
 
-    organization: Text = Field(description="Letterhead organization, e.g. 'Tỉnh ủy Hà Tĩnh'")
+    organization: Text = Field(description="The issuing body as the letterhead names it, e.g. 'Tỉnh ủy Hà Tĩnh', "
+                                           "'Sở Nội vụ'")
     unit: Text = Field(description="The body that convenes, e.g. 'Ban Thường vụ Tỉnh ủy'")
-    parent: Text | None = Field(None, description="Line above the letterhead, e.g. 'ĐẢNG CỘNG SẢN VIỆT NAM'")
-    kind: Literal["party", "state", "other"] = "party"
+    parent: Text | None = Field(None, description="The body above the issuing one, printed over it in the "
+                                                  "letterhead, e.g. 'Ủy ban nhân dân tỉnh Hà Tĩnh' over 'Sở Nội vụ'")
+    kind: IssuerKind = Field("party", description="Form of the paper: 'party' (Hướng dẫn 36-HD/VPTW) or 'state' "
+                                                  "(Nghị định 30/2020/NĐ-CP)")
 
 
 class AgendaItem(Strict):
+    kind: Literal["item", "break"] = Field("item", description="'break' for a pause (Nghỉ giải lao, Nghỉ trưa): "
+                                                               "shown without a number")
     time: Time | None = None
     title: Text
     presenter: Text | None = None
@@ -340,6 +349,18 @@ class Document(Strict):
     agencies: list[Slug] = Field(default_factory=list, description="agencies it is meant for")
 
 
+class Invitation(Strict):
+    """The invitation's own particulars, for its letterhead and its signed original. Each is printed
+    only when given: nothing is filled in for what the paper does not say."""
+
+    number: Text | None = Field(None, description="Number and symbol as issued, without 'Số': '05/GM-UBND' "
+                                                  "(state), '123-GM/TU' (party)")
+    date: Date | None = Field(None, description="Date of issue")
+    place: Text | None = Field(None, description="Place name of the place-and-date line, e.g. 'Hà Tĩnh'")
+    signed: Text | None = Field(None, description="The signed original beside the meeting file: a scan or a "
+                                                  "digitally signed PDF, e.g. 'giay-moi-da-ky.pdf'")
+
+
 class Signer(Strict):
     form: SignerForm | None = Field(None, description="T/L, TM., KT., ... or none for a plain signature")
     on_behalf_of: Text | None = Field(None, description="e.g. 'BAN THƯỜNG VỤ'")
@@ -448,6 +469,8 @@ class MeetingFile(Strict):
     recipients: list[Text] = Field(default_factory=list)
     archive: list[Text] = Field(default_factory=list, description="'Lưu ...' lines")
     signer: Signer | None = None
+    invitation: Invitation = Field(default_factory=Invitation, description="Number, date and place of issue, "
+                                                                             "signed original")
     outcome: Outcome | None = None
     maket: Maket = Field(default_factory=Maket, description="Backdrops and QR codes for the connection points")
 
