@@ -181,13 +181,11 @@ def read_pdf(path: Path) -> Printed:
 def printed(real_site: Built, state_site: Built, tmp_path_factory) -> dict[str, Printed]:
     """/giay-moi/ of both sites printed by Chromium as a reader's browser would (print media, the
     page's own @page size and margins)."""
-    from browser_support import launch, serve
-    from playwright.sync_api import sync_playwright
+    from browser_support import running_chromium, serve
 
     out = {}
     folder = tmp_path_factory.mktemp("printed")
-    with sync_playwright() as p:
-        browser = launch(p)
+    with running_chromium() as browser:
         for name, built in (("seed", real_site), ("state", state_site)):
             with serve(built.site) as base:
                 page = browser.new_page()
@@ -197,7 +195,6 @@ def printed(real_site: Built, state_site: Built, tmp_path_factory) -> dict[str, 
                 page.pdf(path=str(path), prefer_css_page_size=True)
                 page.close()
             out[name] = read_pdf(path)
-        browser.close()
     return out
 
 
