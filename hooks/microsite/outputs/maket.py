@@ -767,8 +767,10 @@ class Prepared:
         return f"{sizes[0]}–{sizes[-1]}" if len(sizes) > 1 else sizes[0]
 
 
-def prepare(m: MeetingFile, options: SiteOptions, index: PointIndex) -> Prepared:
-    """Make (or find in the cache) every point's files; called once per build (build.make)."""
+def prepare(m: MeetingFile, options: SiteOptions, index: PointIndex, served_fonts: dict[str, str] | None = None
+            ) -> Prepared:
+    """Make (or find in the cache) every point's files; called once per build (build.make). The licence
+    notices in the archives also name the fonts the site serves (`served_fonts`, see notices.works)."""
     problem = qr.site_url_problem(options.site_url)
     if problem:
         raise ValueError(problem)
@@ -796,7 +798,7 @@ def prepare(m: MeetingFile, options: SiteOptions, index: PointIndex) -> Prepared
     made = sum(parallel_map(_make, todo))
     versions = _qr_versions(cache, record, [(job.qr_key, files["qr"]) for (_, job), files in zip(jobs, entries)])
     # Every archive carries the licence notices, which name the fonts the PDFs embed (the same in all).
-    works = notices.works([entries[0]["pdf"], entries[0]["a4"]] if entries else [])
+    works = notices.works([entries[0]["pdf"], entries[0]["a4"]] if entries else [], served_fonts)
     notice = notices.text(works)
     # Every point page sits at dc/<key>, so a link from one to a file differs only by the file's name.
     point_prefix = _prefixes(point_src("_"), options.directory_urls)

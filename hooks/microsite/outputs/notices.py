@@ -33,7 +33,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .cache import Cache, cache_root, code_version
-from ..routes import CARD, NOTICES
+from ..routes import CARD, INVITATION_PDF, NOTICES
 from .card import FONT_DIRS, FONT_VARIABLE
 
 log = logging.getLogger("mkdocs.plugins.microsite.notices")
@@ -55,6 +55,7 @@ SECTIONS = {
     "theme": "Giao diện: mã chạy trên trang và kiểu trình bày",
     "icons": "Biểu tượng",
     "fonts": "Phông chữ nhúng trong maket (PDF)",
+    "paper": "Phông chữ của giấy mời (trang và bản PDF)",
     "offline": "Chỉ có trong bản ngoại tuyến",
 }
 
@@ -100,10 +101,12 @@ def check_installed() -> None:
                          f"does not hold {', '.join(stale) or 'them'}: run `make build` (it runs npm ci)")
 
 
-def works(pdfs: list[str]) -> tuple[Work, ...]:
-    """Every work, the fonts being those embedded in `pdfs` (makets of this build)."""
+def works(pdfs: list[str], served: dict[str, str] | None = None) -> tuple[Work, ...]:
+    """Every work, the fonts being those embedded in `pdfs` (makets of this build) and those the site
+    serves (`served`: PostScript name -> its file in the site, the invitation's face)."""
     fonts = embedded_fonts(pdfs)
-    key = Cache.key(code_version(packages=(THEME,)), "notices", fonts, _read(LICENSE),
+    served = served or {}
+    key = Cache.key(code_version(packages=(THEME,)), "notices", fonts, sorted(served.items()), _read(LICENSE),
                     _read(NODE_MODULES / ".package-lock.json"), _listing(OWN_ASSETS), _listing(THEME_SCRIPTS))
     cache = Cache(cache_root())
     path = cache.path("notices", key, "json")
@@ -111,14 +114,16 @@ def works(pdfs: list[str]) -> tuple[Work, ...]:
     # A font upgraded in place keeps its name: the entry holds the files it read, and is made again
     # when one of them changed.
     if data is None or any(_stamp(p) != stamp for p, stamp in data["read"]):
-        data = _make(fonts)
+        data = _make(fonts, served)
         cache.store(path, json.dumps(data, ensure_ascii=False).encode())
     found = tuple(Work(**{k: tuple(v) if isinstance(v, list) else v for k, v in w.items()}) for w in data["works"])
     return found
 
 
-def _make(fonts: list[str]) -> dict:
+def _make(fonts: list[str], served: dict[str, str]) -> dict:
     font_list, read = font_works(fonts)
+    paper_list, paper_read = font_works(list(served), "paper", served, (INVITATION_PDF,))
+    font_list, read = font_list + paper_list, read + paper_read
     theme = theme_works()
     every = [f for w in theme for f in w.files]
     own = own_work(every)
@@ -405,8 +410,10 @@ def embedded_fonts(pdfs: list[str]) -> list[str]:
     return sorted(names)
 
 
-def font_works(names: list[str]) -> tuple[list[Work], list[tuple[str, list[int]]]]:
-    """A work per embedded font, and (file, stamp) of every file read for them."""
+def font_works(names: list[str], section: str = "fonts", served: dict[str, str] | None = None,
+               inside: tuple[str, ...] = ("maket/*.pdf",)) -> tuple[list[Work], list[tuple[str, list[int]]]]:
+    """A work per font (embedded in the makets, or `served` from the site as a file), and (file,
+    stamp) of every file read for them."""
     found = _find_fonts(names)
     debian = _debian_packages([path for path, _ in found.values()])
     out, read = [], []
@@ -430,8 +437,9 @@ def font_works(names: list[str]) -> tuple[list[Work], list[tuple[str, list[int]]
             origin = f"Debian: {pkg} {version}, {copyright_file}; {origin}"
         body = "\n\n".join(filter(None, (table.get(13, ""), table.get(14, ""))))
         version = re.sub(r"^Version\s+", "", table.get(5, "")).split(";")[0].strip()
-        out.append(Work(table.get(4) or name, version, licence, tuple(copyright), "fonts", origin, (name,),
-                        ("maket/*.pdf",), text=body))
+        files = (served[name],) if served else (name,)
+        out.append(Work(table.get(4) or name, version, licence, tuple(copyright), section, origin, files, inside,
+                        text=body))
     return out, read
 
 
