@@ -25,11 +25,13 @@ def test_no_script_before_the_content_is_in_place(real_site: Built) -> None:
 
 
 def test_only_the_stylesheets_the_site_uses(real_site: Built) -> None:
+    """The site's own four on every page; the paper's form (the A4 print) only on the invitation."""
     for path in real_site.pages():
         page = path.read_text(encoding="utf-8")
         linked = re.findall(r'<link rel="stylesheet" href="(?:\.\./|/)*([^"]+)"', page)
-        assert len(linked) == len(STYLESHEETS) and all(
-            re.fullmatch(pattern, href) for pattern, href in zip(STYLESHEETS, linked)), (path, linked)
+        expected = STYLESHEETS + ([r"assets/giay-moi\.css"] if path.parent.name == "giay-moi" else [])
+        assert len(linked) == len(expected) and all(
+            re.fullmatch(pattern, href) for pattern, href in zip(expected, linked)), (path, linked)
 
 
 def test_the_theme_still_runs_its_scripts_in_order(real_site: Built) -> None:
