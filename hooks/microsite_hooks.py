@@ -10,7 +10,9 @@ national build went there). Moving to another site engine means rewriting this f
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import logging
 import os
 import types
@@ -33,6 +35,7 @@ from microsite import (MeetingError, MeetingFile, Page, SiteOptions, build_pages
 from microsite.outputs.cache import cache_root
 from microsite.outputs.search import rewrite_index
 from microsite.render.pages import bytecode_cache
+from microsite import routes
 from microsite.routes import LICENCE
 
 if TYPE_CHECKING:
@@ -55,6 +58,23 @@ class _State:
 
 
 _state = _State()
+
+
+@dataclass
+class _Served:
+    """`make serve` only (`mkdocs serve --dirty`): what the last build wrote into the serve folder,
+    so that a rebuild writes only the pages whose content changed. MkDocs loads this module once per
+    process, so this outlives the rebuilds; `mkdocs build` never reads it."""
+
+    dirty: bool = False  # set by on_startup: MkDocs rebuilds only the files whose is_modified() says so
+    site_dir: str = ""
+    shared: str = ""  # a digest of what every page carries besides its own content (nav, names, theme)
+    pages: dict[str, str] = field(default_factory=dict)  # page src -> digest of its source and contents
+    search: list[dict] = field(default_factory=list)  # the theme's index entries of the last build
+    pending: dict[str, str] = field(default_factory=dict)  # this build's digests, kept once it succeeds
+
+
+_served = _Served()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -87,6 +107,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    _served.dirty = command == "serve" and dirty
+    if _served.dirty:
+        # We track what changed ourselves (on_files): MkDocs' warning against dirty builds, which
+        # --strict would turn into a failure, does not apply to ours.
+        logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_warning)
+
+
+def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 # Every page is generated from the model; nothing is written into docs/.
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     options = _state.options = SiteOptions(directory_urls=config.use_directory_urls, site_url=config.site_url,
@@ -97,12 +129,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     assets = build.assets + rendered_files(build, options.cache_dir)
     generated = [(page.src, _source(page)) for page in pages] + [(a.dest, a.content) for a in assets]
     cached = f"{options.cache_dir}/"
+    unchanged = _unchanged_pages(config, pages, generated) if _served.dirty else set()
     for src, content in generated:
         if files.get_file_from_path(src):
             raise PluginError(f"docs/{src} would be replaced by a generated file; remove it from docs/")
         source = {"abs_src_path": str(content)} if isinstance(content, Path) else {"content": content}
         kind = _CachedFile if "abs_src_path" in source and source["abs_src_path"].startswith(cached) else File
-        files.append(kind.generated(config, src, **source))
+        file = kind.generated(config, src, **source)
+        if src in unchanged:
+            file.is_modified = _no  # written by the last build of this serve, the same
+        files.append(file)
     config.extra["licence_page"] = files.get_file_from_path(LICENCE).url  # the footer's link (copyright.html)
     return files
 
@@ -144,8 +180,13 @@ def on_env(env, config: MkDocsConfig, files: Files):
 def on_post_build(config: MkDocsConfig) -> None:
     path = Path(config.site_dir) / "search" / "search_index.json"
     if path.is_file():
-        index = rewrite_index(path.read_text(encoding="utf-8"), _state.meeting, _state.options)
+        raw = path.read_text(encoding="utf-8")
+        if _served.dirty:  # a dirty build indexes only the pages it rendered: keep the others' entries
+            raw = _served_index(raw)
+        index = rewrite_index(raw, _state.meeting, _state.options)
         path.write_text(index, encoding="utf-8")
+    if _served.dirty:
+        _remember_served(config)
     for line in summary(_state.meeting, _state.path, cache_root()):
         log.info(line)
 
@@ -166,6 +207,56 @@ SERVE_POLL_SECONDS = 0.1
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
+
+
+def _no() -> bool:
+    return False
+
+
+def _unchanged_pages(config: MkDocsConfig, pages: list[Page], generated: list) -> set[str]:
+    """The pages of this build that the last build of this serve wrote exactly so (same source, same
+    table of contents, same everything they share): MkDocs need not render or write them again."""
+    shared = hashlib.sha256(json.dumps([
+        str(config.site_name), str(config.site_description), config.site_url, config.nav, config.extra,
+        config.theme.name, dict(config.theme), config.extra_css, config.extra_javascript,
+        sorted(src for src, _ in generated), _tree_stamp(Path(config.docs_dir)),
+        _tree_stamp(Path(config.theme.custom_dir or config.docs_dir))], default=str, sort_keys=True).encode()).hexdigest()
+    digests = {page.src: hashlib.sha256((_source(page) + json.dumps(page.toc)).encode()).hexdigest() for page in pages}
+    same = _served.site_dir == config.site_dir and _served.shared == shared
+    _served.pending = {"shared": shared, **digests}
+    return {src for src, digest in digests.items() if same and _served.pages.get(src) == digest}
+
+
+def _tree_stamp(folder: Path) -> list:
+    """Names, sizes and times of a folder's files: an edited override or asset changes every page."""
+    return sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file())
+
+
+def _served_index(raw: str) -> str:
+    """The theme's index of this dirty build, with the entries of the pages it did not render again."""
+    index = json.loads(raw)
+    rendered = {doc["location"].split("#")[0] for doc in index["docs"]}
+    kept = [doc for doc in _served.search if doc["location"].split("#")[0] not in rendered]
+    index["docs"] = kept + index["docs"]
+    _served.search = index["docs"]
+    return json.dumps(index)
+
+
+def _remember_served(config: MkDocsConfig) -> None:
+    """This build succeeded: the next one compares with it. Pages no longer generated are removed."""
+    pending = dict(_served.pending)
+    shared = pending.pop("shared", "")
+    if _served.site_dir == config.site_dir:
+        for src in set(_served.pages) - set(pending):
+            page = Path(config.site_dir) / _dest(src, config.use_directory_urls)
+            if page.is_file():
+                page.unlink()
+    _served.site_dir, _served.shared, _served.pages = config.site_dir, shared, pending
+
+
+def _dest(src: str, directory_urls: bool) -> str:
+    url = routes.url(src, directory_urls)
+    return url + "index.html" if url.endswith("/") or url == "" else url
 
 
 class _CachedFile(File):
