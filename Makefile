@@ -59,7 +59,7 @@ $(VENV)/.test-deps: $(VENV)/.deps requirements-dev.txt
 # offline bundle), from the npm registry; npm itself from Debian when the machine has none.
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
-	  echo "Installing Debian packages: nodejs npm"; \
+	  echo "Đang cài các gói Debian: nodejs npm"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; }
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
@@ -67,12 +67,12 @@ node_modules/.installed: package.json package-lock.json
 # Browser, web server and PDF tools for the tests come from Debian, never from a download.
 build-system-deps:
 	@dpkg -s $(BUILD_DEBIAN_PACKAGES) >/dev/null 2>&1 || { \
-	  echo "Installing Debian packages: $(BUILD_DEBIAN_PACKAGES)"; \
+	  echo "Đang cài các gói Debian: $(BUILD_DEBIAN_PACKAGES)"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(BUILD_DEBIAN_PACKAGES); }
 
 system-deps:
 	@dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || { \
-	  echo "Installing Debian packages: $(DEBIAN_PACKAGES)"; \
+	  echo "Đang cài các gói Debian: $(DEBIAN_PACKAGES)"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DEBIAN_PACKAGES); }
 
 clean:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 from markupsafe import escape
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
@@ -52,11 +52,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         meeting = load_meeting(path, display)
         _state["settings"] = build_settings(path)
     except (MeetingError, ValueError) as exc:
-        raise PluginError(str(exc)) from None
+        raise _stop(str(exc)) from None
     _state["meeting"] = meeting
     problem = print_problem(config.site_url)  # QR codes need the published address, makets their font
     if problem:
-        raise PluginError(problem)
+        raise _stop(f"Không tạo được trang: {problem}")
     # Material prints site_name, nav titles and page meta unescaped: hand it escaped text only,
     # as Markup, so that the places where it does escape (`| e` in attributes) leave it as it is.
     config.site_name = escape(meeting.meeting.name)
@@ -76,7 +76,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     generated += [(asset.dest, asset.content) for asset in build_assets(meeting, options)]
     for src, content in generated:
         if files.get_file_from_path(src):
-            raise PluginError(f"docs/{src} would be replaced by a generated file; remove it from docs/")
+            raise _stop(f"Không tạo được trang: tệp docs/{src} trùng tên với một trang được tạo từ tệp hội nghị; "
+                        "xóa nó khỏi docs/")
         source = {"abs_src_path": str(content)} if isinstance(content, Path) else {"content": content}
         files.append(File.generated(config, src, **source))
     return files
@@ -116,6 +117,13 @@ SERVE_POLL_SECONDS = 0.1
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
+
+
+def _stop(message: str) -> Abort:
+    """Stop the build with our message as it is. A PluginError would be printed as "ERROR - …" and
+    followed by MkDocs' English "Aborted with a BuildError!"; Abort prints only the message (and
+    `mkdocs serve` keeps running, printing it, until the file is fixed)."""
+    return Abort(message)
 
 
 def _front_matter(page) -> str:

@@ -82,7 +82,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def assert_failed_cleanly(project: Path, before: dict, result: subprocess.CompletedProcess) -> None:
     assert result.returncode != 0, result.stderr
-    assert "was left as it was" in result.stderr, result.stderr
+    assert "vẫn giữ nguyên như trước" in result.stderr, result.stderr
     assert tree(project / "site") == before
     assert leftovers(project) == [], "staging folders must be removed"
 

@@ -13,7 +13,8 @@ import pytest
 import yaml
 from conftest import DATA
 
-from microsite import MeetingError, load
+from microsite import MeetingError
+from microsite.source import load
 from microsite.source.load import parse_yaml
 
 CASES = Path(__file__).parent / "cases"

@@ -54,7 +54,7 @@ def test_build_stops_with_one_clear_message_and_no_traceback(tmp_path: Path) -> 
     built = build_site(CASES / "invalid" / "many_problems.yaml", tmp_path / "site")
     assert built.returncode != 0
     assert "Traceback" not in built.output
-    assert "3 problems in the meeting file" in built.output
+    assert "Tệp hội nghị có 3 lỗi" in built.output
     assert "many_problems.yaml:15:35: contacts[0].phone:" in built.output
 
 
@@ -86,7 +86,19 @@ def test_atomic_build_script_keeps_site_when_build_fails(tmp_path: Path) -> None
     env["MEETING_FILE"] = str(CASES / "invalid" / "deadline_after.yaml")
     bad = subprocess.run([sys.executable, str(ROOT / "tools" / "build.py")], env=env, capture_output=True, text=True)
     assert bad.returncode != 0
-    assert "left as it was" in bad.stderr
+    assert "vẫn giữ nguyên như trước" in bad.stderr
     assert _tree_digest(site) == before
     assert [p.name for p in tmp_path.iterdir()] == ["site"], "staging folders must be cleaned up"
     shutil.rmtree(site)
+
+
+def test_make_build_words_a_bad_site_address_before_mkdocs_does(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {"SITE_DIR": str(tmp_path / "site"), "MEETING_FILE": str(DATA), "PATH": "/usr/bin:/bin",
+           "SITE_URL": "hoinghi.example.vn"}
+    bad = subprocess.run([sys.executable, str(ROOT / "tools" / "build.py")], env=env, capture_output=True, text=True)
+    assert bad.returncode != 0
+    assert "SITE_URL" in bad.stderr and "phải là địa chỉ đầy đủ bắt đầu bằng https://" in bad.stderr
+    assert "Traceback" not in bad.stderr and not (tmp_path / "site").exists()

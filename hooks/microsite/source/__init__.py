@@ -16,6 +16,7 @@ from .errors import MeetingError, Problem
 from .load import Loaded, dotted, load_yaml
 from .messages import located
 from .model import MeetingFile
+from .partial import typed_part
 
 __all__ = ["MeetingError", "MeetingFile", "Problem", "load_meeting", "validate"]
 
@@ -27,20 +28,39 @@ def load_meeting(path: Path, display: str | None = None) -> MeetingFile:
 
 
 def validate(loaded: Loaded, display: str, checks: tuple[Callable[[MeetingFile], list], ...] = ()) -> MeetingFile:
-    """Type-check, then cross-check; raise one MeetingError listing every problem with its line."""
+    """Type-check, then cross-check; raise one MeetingError listing every problem with its line.
+
+    With type errors, the cross-checks still run on the part of the file that types (partial.py),
+    so that a missing parent shows in the same run as a wrong date.
+    """
     def problem(loc: tuple, message: str, key: bool = False) -> Problem:
         line, col = loaded.where(loc, key)
         return Problem(display, line, col, dotted(loc), message)
 
     if not isinstance(loaded.data, dict):
-        raise MeetingError([problem((), "the file must be a mapping with a 'meeting:' section at the top")])
+        raise MeetingError([problem((), "tệp phải bắt đầu bằng phần 'meeting:' (các mục dạng tên: giá trị), "
+                                        "không phải một danh sách hay một dòng văn bản")])
     try:
-        model = MeetingFile.model_validate(loaded.data)
+        return _checked(MeetingFile.model_validate(loaded.data), lambda loc: loc, problem, checks, {})
     except ValidationError as exc:
         errors = exc.errors()
-        # Suggestions compare each unknown key with every field: skip them for a flood of errors.
-        raise MeetingError([located(problem, e, hints=len(errors) <= 100) for e in errors]) from None
-    problems = [problem(loc, msg) for check in (cross_check, *checks) for loc, msg in check(model)]
-    if problems:
-        raise MeetingError(problems)
+    # Suggestions compare each unknown key with every field: skip them for a flood of errors.
+    problems = [located(problem, e, hints=len(errors) <= 100) for e in errors]
+    part = typed_part(loaded.data, errors) if len(errors) <= 100 else None
+    if part is not None:
+        try:
+            _checked(part.model, part.to_raw, problem, checks, part.also)
+        except MeetingError as more:
+            problems += more.problems
+    raise MeetingError(problems)
+
+
+def _checked(model: MeetingFile, to_raw, problem, checks, also) -> MeetingFile:
+    def line(loc: tuple) -> str:
+        return f"dòng {problem(to_raw(loc), '').line}"
+
+    found = [(loc, msg) for loc, msg in cross_check(model, line, also)]
+    found += [(loc, msg) for check in checks for loc, msg in check(model)]
+    if found:
+        raise MeetingError([problem(to_raw(loc), msg) for loc, msg in found])
     return model
