@@ -20,7 +20,7 @@ serve: deps
 build: deps
 	$(BIN)/python tools/build.py
 
-## schema: regenerate data/meeting.schema.json (editor completion and checks) from the model
+## schema: regenerate from the model data/meeting.schema.json (editor completion and checks) and the field reference in HUONG-DAN.md
 schema: deps
 	$(BIN)/python tools/schema.py
 

@@ -67,7 +67,7 @@ class Slot:
             return Kind(name + _bounds(self.metadata), "10")
         if self.item is not None:
             item = self.item.kind
-            return Kind(f"danh sách, mỗi mục là {item.name}", f"[{item.example}]")
+            return Kind(f"danh sách, mỗi mục là {item.name}", f"[{item.example}]" if item.example else "")
         if self.model is not None:
             return Kind("nhóm các mục con, mỗi mục một dòng thụt vào dưới tên nhóm", "")
         return kinds.TEXT

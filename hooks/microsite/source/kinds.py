@@ -17,7 +17,7 @@ class Kind:
     forms: str = ""  # how it is written, when there are several ways: "07h30 (hoặc 07:30, ...)"
 
 
-TEXT = Kind("văn bản", "Hội nghị trực tuyến toàn tỉnh")
+TEXT = Kind("văn bản", "")  # free text: each field gives its own example, if any
 ID = Kind("mã: chữ thường không dấu, chữ số và dấu gạch nối", "huong-son")
 EMAIL = Kind("địa chỉ thư điện tử", "vanphong@example.vn")
 PHONE = Kind("số điện thoại: chữ số, dấu cách, có thể bắt đầu bằng +", "0912 345 678")

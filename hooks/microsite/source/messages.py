@@ -44,11 +44,11 @@ def _message(error: dict[str, Any], hints: bool = True) -> str:
     if kind == "missing":
         return _missing(str(loc[-1]), slot)
     if kind == "text_empty":
-        return f"để trống; {expected}, ví dụ {slot.example}"
+        return f"để trống; {expected}{_example(slot)}"
     if kind == "value_error":
         return error["msg"].removeprefix("Value error, ")
     if kind == "string_pattern_mismatch":
-        return f"{quote(value)} không phải {slot.kind.name}; ví dụ {slot.example}"
+        return f"{quote(value)} không phải {slot.kind.name}{_example(slot, ';')}"
     if kind == "string_too_long":
         return (f"dài {len(value):,} ký tự; tối đa {error['ctx']['max_length']:,} ký tự").replace(",", ".")
     if kind == "too_short":
@@ -59,15 +59,15 @@ def _message(error: dict[str, Any], hints: bool = True) -> str:
     if kind == "literal_error":
         return f"{quote(value)} không phải giá trị dùng được ở đây; chọn {expected.removeprefix('cần ')}"
     if kind == "int_from_float":
-        return f"{_shown(value)} có phần lẻ; {expected}, ví dụ {slot.example}"
+        return f"{_shown(value)} có phần lẻ; {expected}{_example(slot)}"
     if kind in ("int_parsing", "float_parsing", "bool_parsing") and isinstance(value, str):
-        return f"{quote(value)} không phải {'true/false' if kind == 'bool_parsing' else 'số'}; {expected}, ví dụ {slot.example}"
+        return f"{quote(value)} không phải {'true/false' if kind == 'bool_parsing' else 'số'}; {expected}{_example(slot)}"
     if kind == "list_type":
         return (f"{_found(value)}; {expected}: mỗi mục một dòng bắt đầu bằng dấu - và dấu cách, hoặc cả danh sách "
-                f"trong dấu ngoặc vuông, ví dụ {slot.example}")
+                f"trong dấu ngoặc vuông{_example(slot)}")
     if isinstance(value, dict) and len(value) == 1 and slot.model is None:
         return _found(value)  # a colon in the text: the cause, not the type, is what to say
-    return f"{_found(value)}; {expected}, ví dụ {slot.example}" if slot.example else f"{_found(value)}; {expected}"
+    return f"{_found(value)}; {expected}{_example(slot)}"
 
 
 def _missing(name: str, slot: Slot) -> str:
@@ -77,7 +77,11 @@ def _missing(name: str, slot: Slot) -> str:
     if slot.model:
         needed = [n for n, f in slot.model.model_fields.items() if f.is_required()]
         return f"{what}; viết {name}: rồi các mục con thụt vào bên dưới ({', '.join(needed)})"
-    return f"{what}; {_expected(slot)}, ví dụ {name}: {slot.example}"
+    return f"{what}; {_expected(slot)}" + (f", ví dụ {name}: {slot.example}" if slot.example else "")
+
+
+def _example(slot: Slot, sep: str = ",") -> str:
+    return f"{sep} ví dụ {slot.example}" if slot.example else ""
 
 
 def _expected(slot: Slot) -> str:

@@ -91,7 +91,8 @@ class Issuer(Strict):
 class AgendaItem(Strict):
     time: Time | None = Field(None, description="Giờ bắt đầu mục này, trong giờ của buổi họp", examples=["08h00"])
     title: Text = Field(description="Nội dung của mục", examples=["Khai mạc hội nghị"])
-    presenter: Text | None = Field(None, description="Người trình bày")
+    presenter: Text | None = Field(None, description="Người trình bày",
+                                   examples=["Đồng chí Trưởng Ban Tuyên giáo Tỉnh ủy"])
     documents: list[Slug] = Field(default_factory=list, description="Mã các tài liệu của mục này (mục documents)",
                                   examples=[["tb-168"]])
 
@@ -102,7 +103,7 @@ class Session(Strict):
     start: Time = Field(description="Giờ bắt đầu", examples=["07h30"])
     end: Time | None = Field(None, description="Giờ kết thúc; để trống thì tính là một buổi (4 giờ)",
                              examples=["11h30"])
-    chair: Text | None = Field(None, description="Người chủ trì")
+    chair: Text | None = Field(None, description="Người chủ trì", examples=["Đồng chí Bí thư Tỉnh ủy"])
     items: list[AgendaItem] = Field(default_factory=list, description="Các mục của chương trình, theo thứ tự")
 
     @property
@@ -124,7 +125,8 @@ class Arrival(Strict):
 class Meeting(Strict):
     notice: Text = Field("Mời họp", description="Tên loại văn bản triệu tập", examples=["Giấy mời"])
     kind: Text = Field(description="Loại hội nghị", examples=["Hội nghị trực tuyến toàn tỉnh"])
-    title: Text = Field(description="Tên đầy đủ của hội nghị, bắt đầu bằng loại hội nghị")
+    title: Text = Field(description="Tên đầy đủ của hội nghị, bắt đầu bằng loại hội nghị",
+                        examples=["Hội nghị trực tuyến toàn tỉnh quán triệt, học tập các nghị quyết"])
     short_title: Text | None = Field(None, description="Tên ngắn, ở đầu mọi trang; để trống thì dùng loại hội nghị",
                                      examples=["Hội nghị trực tuyến toàn tỉnh 30/9/2021"])
     issuer: Issuer = Field(description="Cơ quan triệu tập")
@@ -192,7 +194,8 @@ class Tier(Strict):
     name: Text = Field(description="Tên cấp điểm cầu", examples=["Điểm cầu cấp huyện"])
     heading: Text | None = Field(None, description="Tiêu đề của cấp, như giấy mời viết",
                                  examples=["Tại điểm cầu các huyện, thành, thị ủy, đảng ủy trực thuộc"])
-    invitees: list[Text] = Field(default_factory=list, description="Thành phần mời ở mọi điểm cầu của cấp")
+    invitees: list[Text] = Field(default_factory=list, description="Thành phần mời ở mọi điểm cầu của cấp",
+                                 examples=[["Các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy."]])
     note: Text | None = Field(None, description="Ghi chú")
     connection: Text | None = Field(None, description="Cách kết nối của các điểm cầu cấp này")
     registration: Registration | None = Field(None, description="Cách đăng ký điểm cầu cấp này, khi do cấp trên "
@@ -376,8 +379,10 @@ class MeetingFile(Strict):
     rules: Rules | None = Field(None, description="Quy định cần thực hiện (không bắt buộc)")
     closing: list[Text] = Field(default_factory=list, description="Lời đề nghị cuối giấy mời")
     documents: list[Document] = Field(default_factory=list, description="Văn bản, tài liệu của hội nghị")
-    recipients: list[Text] = Field(default_factory=list, description="Nơi nhận")
-    archive: list[Text] = Field(default_factory=list, description="Các dòng \"Lưu …\"", examples=[["Lưu Văn phòng Tỉnh ủy."]])
+    recipients: list[Text] = Field(default_factory=list, description="Nơi nhận",
+                                   examples=[["Như thành phần mời,", "Thường trực Tỉnh ủy, (báo cáo),"]])
+    archive: list[Text] = Field(default_factory=list, description="Các dòng \"Lưu …\"",
+                                examples=[["Lưu Văn phòng Tỉnh ủy."]])
     signer: Signer | None = Field(None, description="Người ký giấy mời")
     outcome: Outcome | None = Field(None, description="Kết quả sau hội nghị: kết luận và tài liệu ban hành")
     maket: Maket = Field(default_factory=Maket, description="Maket phông nền và mã QR của các điểm cầu")
