@@ -18,6 +18,7 @@ from markupsafe import escape
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
+from material.plugins.search.plugin import Parser as SearchParser
 
 # MkDocs puts this folder on sys.path only while importing this file: import siblings here.
 from microsite import (MeetingError, SiteOptions, build_assets, build_pages, build_settings, load_meeting, nav,
@@ -99,6 +100,23 @@ def on_post_build(config: MkDocsConfig) -> None:
     if path.is_file():
         index = rewrite_index(path.read_text(encoding="utf-8"), _state["meeting"], _state["options"])
         path.write_text(index, encoding="utf-8")
+
+
+# Material's search index takes the text of adjacent elements as one run: "Thành ủy Hà Tĩnh<br>Maket:
+# PDF" became the word "TĩnhMaket", in the result shown and in what lunr indexes. A line break, a
+# cell, a term or a block starts a new word, as it does on the page.
+_WORD_BREAKS = {"br", "hr", "div", "dl", "dt", "dd", "table", "tr", "td", "th", "caption", "figure", "figcaption",
+                "details", "summary", "section", "aside", "blockquote", "form", "fieldset", "label"}
+_starttag = SearchParser.handle_starttag
+
+
+def _starttag_with_word_break(self, tag, attrs):
+    if tag in _WORD_BREAKS:
+        self.handle_data(" ")  # the parser's own rules: not inside skipped elements, no double spaces
+    return _starttag(self, tag, attrs)
+
+
+SearchParser.handle_starttag = _starttag_with_word_break
 
 
 # `make serve`: notice a saved meeting file within 0.1 s rather than MkDocs' 0.5 s, so an edit shows
