@@ -14,6 +14,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 ## serve: install, build and serve at http://127.0.0.1:8000, rebuilding when data/meeting.yaml changes
 serve: deps
+	@echo "Trang thử ở http://127.0.0.1:8000, tự tạo lại mỗi khi lưu data/meeting.yaml; dừng bằng Ctrl+C."
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
 ## build: install and build the site into site/ (the old site/ stays until the new one is complete)

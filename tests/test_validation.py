@@ -9,9 +9,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import CASES, DATA, ROOT, build_site
+from conftest import CASES, DATA, ROOT, build_site, load_data
 
 from microsite import MeetingError, load_meeting
+from microsite.source import validate
+from microsite.source.load import Loaded
 
 INVALID = sorted((CASES / "invalid").glob("*.yaml"))
 VALID = sorted((CASES / "valid").glob("*.yaml"))
@@ -102,3 +104,46 @@ def test_make_build_words_a_bad_site_address_before_mkdocs_does(tmp_path: Path) 
     assert bad.returncode != 0
     assert "SITE_URL" in bad.stderr and "phải là địa chỉ đầy đủ bắt đầu bằng https://" in bad.stderr
     assert "Traceback" not in bad.stderr and not (tmp_path / "site").exists()
+
+
+def _leaf_paths(value, path=()):
+    """One path per shape of leaf (tiers[1].points[5].name stands for every point's name)."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _leaf_paths(child, (*path, key))
+    elif isinstance(value, list) and value:
+        for i, child in enumerate(value):
+            yield from _leaf_paths(child, (*path, i))
+    else:
+        yield path
+
+
+def test_type_errors_and_references_come_in_one_run() -> None:
+    """The cross-checks run on what types: a missing parent shows with a wrong date."""
+    data = load_data(DATA)
+    data["meeting"]["sessions"][0]["start"] = "7h5"
+    data["tiers"][2]["points"] = [{"name": "Xã Sơn Tây", "parent": "huong-so"}]
+    with pytest.raises(MeetingError) as info:
+        validate(Loaded(data), "data/meeting.yaml")
+    assert [(p.path, p.message.split(";")[0]) for p in info.value.problems] == [
+        ("meeting.sessions[0].start", "'7h5': phút viết bằng hai chữ số, ví dụ 07h05"),
+        ("tiers[2].points[0].parent", "không có điểm cầu nào có tên đường dẫn 'huong-so' trong tệp (mục tiers[].points)")]
+
+
+@pytest.mark.parametrize("path", sorted({tuple(0 if isinstance(k, int) else k for k in p): p
+                                          for p in _leaf_paths(load_data(DATA))}.values(), key=str),
+                         ids=lambda p: ".".join(map(str, p)))
+def test_leaving_a_wrong_part_out_never_invents_a_problem(path: tuple) -> None:
+    """A value of no type at any one place of the real file: the problems named are all at that
+    place. What is left out of the cross-checks (an item, a section) must not make a reference to
+    it look broken, nor a check fail that its presence would pass."""
+    data = load_data(DATA)
+    target = data
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = [[None]]  # neither text, nor number, nor a list of either
+    with pytest.raises(MeetingError) as info:
+        validate(Loaded(data), "data/meeting.yaml")
+    where = ".".join(map(str, path))
+    assert all(p.path.replace("[", ".").replace("]", "").startswith(where) for p in info.value.problems), \
+        [str(p) for p in info.value.problems]
