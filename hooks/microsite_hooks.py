@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import click
 import yaml
 from markupsafe import escape
 from mkdocs.exceptions import Abort
@@ -137,11 +138,17 @@ SERVE_POLL_SECONDS = 0.1
 # ---------------------------------------------------------------------------------------------
 
 
+class _Stop(Abort):
+    """Stops the build with our message as it is, on stderr. A PluginError would be printed as
+    "ERROR - …" and followed by MkDocs' English "Aborted with a BuildError!"; an Abort prints only
+    its message (and `mkdocs serve` keeps running, printing it, until the file is fixed)."""
+
+    def show(self, *args, **kwargs) -> None:
+        click.echo("\n" + self.format_message(), err=True)
+
+
 def _stop(message: str) -> Abort:
-    """Stop the build with our message as it is. A PluginError would be printed as "ERROR - …" and
-    followed by MkDocs' English "Aborted with a BuildError!"; Abort prints only the message (and
-    `mkdocs serve` keeps running, printing it, until the file is fixed)."""
-    return Abort(message)
+    return _Stop(message)
 
 
 def _front_matter(page) -> str:

@@ -294,7 +294,7 @@ def test_links_to_a_points_files_share_one_prefix_per_page(directory_urls: bool)
 def test_local_address_is_flagged_and_public_one_is_not(print_site, real_site: Built) -> None:
     built, _, _ = print_site
     assert "Chưa gửi in" not in built.text("maket/")
-    assert "an address only this machine can open" in real_site.output
+    assert "địa chỉ chỉ máy này mở được" in real_site.output
 
 
 # ---------------------------------------------------------------------------------------------

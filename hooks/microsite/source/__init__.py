@@ -55,12 +55,13 @@ def validate(loaded: Loaded, display: str, checks: tuple[Callable[[MeetingFile],
     raise MeetingError(problems)
 
 
-def _checked(model: MeetingFile, to_raw, problem, checks, also) -> MeetingFile:
+def _checked(model: MeetingFile, to_raw: Callable[[tuple], tuple], problem: Callable[..., Problem],
+             checks: tuple[Callable[[MeetingFile], list], ...], also: dict) -> MeetingFile:
+    """The cross-checks and `checks` on `model`, whose places `to_raw` maps to the file as written."""
     def line(loc: tuple) -> str:
         return f"dòng {problem(to_raw(loc), '').line}"
 
-    found = [(loc, msg) for loc, msg in cross_check(model, line, also)]
-    found += [(loc, msg) for check in checks for loc, msg in check(model)]
+    found = cross_check(model, line, also) + [found for check in checks for found in check(model)]
     if found:
         raise MeetingError([problem(to_raw(loc), msg) for loc, msg in found])
     return model

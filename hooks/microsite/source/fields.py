@@ -69,7 +69,8 @@ class Slot:
             item = self.item.kind
             return Kind(f"danh sách, mỗi mục là {item.name}", f"[{item.example}]" if item.example else "")
         if self.model is not None:
-            return Kind("nhóm các mục con, mỗi mục một dòng thụt vào dưới tên nhóm", "")
+            return Kind(f"nhóm các mục con ({', '.join(self.model.model_fields)}), mỗi mục một dòng thụt vào dưới "
+                        "tên nhóm", "")
         return kinds.TEXT
 
     @property

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from .errors import Problem, quote
+from .errors import Problem, printable, quote
 from .fields import Slot, known_fields, slot_at
 from .load import dotted
 
@@ -105,9 +105,10 @@ def _found(value: Any) -> str:
         return "là một danh sách"
     if isinstance(value, dict):
         if len(value) == 1:  # `- Đề nghị: thực hiện` is read as a key and a value
-            key = next(iter(value))
+            key = str(next(iter(value)))
+            example = f" (\"{printable(key)}: …\")" if len(key) <= 40 else ""
             return (f"đọc thành mục {quote(key)} vì có dấu hai chấm và dấu cách sau {quote(key)}; nếu đó là "
-                    f"văn bản, đặt cả đoạn trong dấu nháy kép (\"{key}: …\")")
+                    f"văn bản, đặt cả đoạn trong dấu nháy kép{example}")
         return "là một nhóm mục (tên: giá trị)"
     return f"là {quote(value)}"
 
