@@ -23,6 +23,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 ## serve: install, build and serve at http://127.0.0.1:8000, rebuilding when data/meeting.yaml changes
 serve: deps
+	@echo "Trang thử ở http://127.0.0.1:8000, tự tạo lại mỗi khi lưu data/meeting.yaml; dừng bằng Ctrl+C."
 	$(BIN)/mkdocs serve --strict --dirty --dev-addr 127.0.0.1:8000
 
 ## build: install and build the site into site/ (the old site/ stays until the new one is complete)
@@ -37,7 +38,7 @@ properdocs: properdocs-deps build-system-deps
 publish: deps publish-system-deps
 	$(BIN)/python tools/publish.py "$(DEST)"
 
-## schema: regenerate data/meeting.schema.json (editor completion and checks) from the model
+## schema: regenerate from the model data/meeting.schema.json (editor completion and checks) and the field reference in HUONG-DAN.md
 schema: deps
 	$(BIN)/python tools/schema.py
 
@@ -92,7 +93,7 @@ $(VENV)/.test-deps: $(VENV)/.deps requirements-dev.txt
 # licences the notices read), from the npm registry; npm itself from Debian when the machine has none.
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
-	  echo "Installing Debian packages: nodejs npm"; \
+	  echo "Đang cài các gói Debian: nodejs npm"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm; }
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
@@ -100,7 +101,7 @@ node_modules/.installed: package.json package-lock.json
 # Browser, Java, web server and PDF tools for the tests come from Debian, never from a download.
 # $(call apt_install,PACKAGES): install those dpkg does not report as installed.
 apt_install = @dpkg -s $(1) >/dev/null 2>&1 || { \
-	  echo "Installing Debian packages: $(1)"; \
+	  echo "Đang cài các gói Debian: $(1)"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(1); }
 
 build-system-deps:

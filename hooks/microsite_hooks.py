@@ -20,14 +20,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import click
 import yaml
 from markupsafe import escape
 # Under ProperDocs (the maintained fork of MkDocs 1.6, `make properdocs`) these are its own classes:
 # its command line answers every `mkdocs.*` import, the theme's too, with `properdocs.*`.
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
+from material.plugins.search.plugin import Parser as SearchParser
 
 # MkDocs puts this folder on sys.path only while importing this file: import siblings here.
 from microsite import (MeetingError, MeetingFile, Page, SiteOptions, build_pages, load_meeting, make_build, nav,
@@ -93,10 +95,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         meeting = load_meeting(path, display)
         build_settings = settings(path, meeting=meeting)
     except (MeetingError, ValueError) as exc:
-        raise PluginError(str(exc)) from None
+        raise _stop(str(exc)) from None
     problem = print_problem(config.site_url)  # QR codes need the published address, makets their font
     if problem:
-        raise PluginError(problem)
+        raise _stop(f"Không tạo được trang: {problem}")
     _state = _State(meeting=meeting, path=path, settings=build_settings)
     # Material prints site_name, nav titles and page meta unescaped: hand it escaped text only,
     # as Markup, so that the places where it does escape (`| e` in attributes) leave it as it is.
@@ -132,7 +134,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     unchanged = _unchanged_pages(config, pages, generated) if _served.dirty else set()
     for src, content in generated:
         if files.get_file_from_path(src):
-            raise PluginError(f"docs/{src} would be replaced by a generated file; remove it from docs/")
+            raise _stop(f"Không tạo được trang: tệp docs/{src} trùng tên với một trang được tạo từ tệp hội nghị; "
+                        "xóa nó khỏi docs/")
         source = {"abs_src_path": str(content)} if isinstance(content, Path) else {"content": content}
         kind = _CachedFile if "abs_src_path" in source and source["abs_src_path"].startswith(cached) else File
         file = kind.generated(config, src, **source)
@@ -189,6 +192,44 @@ def on_post_build(config: MkDocsConfig) -> None:
         _remember_served(config)
     for line in summary(_state.meeting, _state.path, cache_root()):
         log.info(line)
+
+
+# Material's search index takes the text of adjacent elements as one run: "Thành ủy Hà Tĩnh<br>Maket:
+# PDF" became the word "TĩnhMaket", in the result shown and in what lunr indexes. A line break, a
+# cell, a term or a block starts a new word, as it does on the page.
+_WORD_BREAKS = {"br", "hr", "div", "dl", "dt", "dd", "table", "tr", "td", "th", "caption", "figure", "figcaption",
+                "details", "summary", "section", "aside", "blockquote", "form", "fieldset", "label"}
+# The theme's own method, kept on the class: this module may be run more than once in a process.
+_starttag = SearchParser.__dict__.get("_theme_handle_starttag", SearchParser.handle_starttag)
+
+
+def _starttag_with_word_break(self, tag, attrs):
+    if tag in _WORD_BREAKS:
+        self.handle_data(" ")  # the parser's own rules: not inside skipped elements, no double spaces
+    return _starttag(self, tag, attrs)
+
+
+SearchParser._theme_handle_starttag = _starttag
+SearchParser.handle_starttag = _starttag_with_word_break
+
+
+# Material's search index takes the text of adjacent elements as one run: "Thành ủy Hà Tĩnh<br>Maket:
+# PDF" became the word "TĩnhMaket", in the result shown and in what lunr indexes. A line break, a
+# cell, a term or a block starts a new word, as it does on the page.
+_WORD_BREAKS = {"br", "hr", "div", "dl", "dt", "dd", "table", "tr", "td", "th", "caption", "figure", "figcaption",
+                "details", "summary", "section", "aside", "blockquote", "form", "fieldset", "label"}
+# The theme's own method, kept on the class: this module may be run more than once in a process.
+_starttag = SearchParser.__dict__.get("_theme_handle_starttag", SearchParser.handle_starttag)
+
+
+def _starttag_with_word_break(self, tag, attrs):
+    if tag in _WORD_BREAKS:
+        self.handle_data(" ")  # the parser's own rules: not inside skipped elements, no double spaces
+    return _starttag(self, tag, attrs)
+
+
+SearchParser._theme_handle_starttag = _starttag
+SearchParser.handle_starttag = _starttag_with_word_break
 
 
 # `make serve`: notice a saved meeting file within 0.1 s rather than MkDocs' 0.5 s, so an edit shows
@@ -299,6 +340,19 @@ def _source(page: Page) -> str:
     if not page.searched:
         meta["search"] = {"exclude": True}
     return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, width=10_000) + "---\n\n" + page.html
+
+
+class _Stop(Abort):
+    """Stops the build with our message as it is, on stderr. A PluginError would be printed as
+    "ERROR - …" and followed by MkDocs' English "Aborted with a BuildError!"; an Abort prints only
+    its message (and `mkdocs serve` keeps running, printing it, until the file is fixed)."""
+
+    def show(self, *args, **kwargs) -> None:
+        click.echo("\n" + self.format_message(), err=True)
+
+
+def _stop(message: str) -> Abort:
+    return _Stop(message)
 
 
 # libyaml writes the same YAML seven times faster: it counts at 10,000 pages.

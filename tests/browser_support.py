@@ -11,9 +11,12 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -27,8 +30,35 @@ SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", ROOT / "tests" / "screenshot
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 
-__all__ = ["AXE", "DESKTOP", "PHONE", "ROOT", "SCREENSHOTS", "Recorder", "axe_violations", "page_urls",
-           "running_chromium", "serve"]
+__all__ = ["AXE", "DESKTOP", "PHONE", "ROOT", "SCREENSHOTS", "Recorder", "axe_violations", "base", "browser",
+           "page_urls", "phone_page", "running_chromium", "search", "serve"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, for the tests of one module (import this fixture into the module)."""
+    with running_chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def base(real_site):
+    """The real site, served on 127.0.0.1 (import this fixture into the module)."""
+    with serve(real_site.site) as url:
+        yield url
+
+
+@contextmanager
+def phone_page(browser, base: str):
+    """A page at phone size, touch, with a recorder of what went wrong."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    recorder = Recorder(base)
+    recorder.attach(page)
+    try:
+        yield page, recorder
+    finally:
+        context.close()
 
 
 def page_urls(site: Path) -> list[str]:
@@ -98,3 +128,22 @@ def axe_violations(page, context: str | None = None) -> list[dict]:
 
 def describe(violations: list[dict]) -> str:
     return json.dumps(violations, ensure_ascii=False, indent=1)
+
+
+def search(page, query: str) -> list[tuple[str, str]]:
+    """Type `query` as a person would; return (href path, result title) for each result shown."""
+    if not page.locator("input.md-search__input").is_visible():
+        page.locator("label.md-header__button[for=__search]").click()
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press_sequentially(query, delay=15)
+    page.wait_for_function(  # neither preparing the search nor asking to type: the results are in
+        """(q) => { const meta = document.querySelector('.md-search-result__meta');
+                    return document.querySelector('input.md-search__input').value === q.normalize('NFC')
+                      && meta && !/Đang chuẩn bị|Gõ từ cần tìm/.test(meta.textContent); }""", arg=query,
+        timeout=10_000)
+    page.wait_for_timeout(250)  # results render after the worker answers
+    return page.eval_on_selector_all(
+        ".md-search-result__list > li > a.md-search-result__link",
+        "els => els.map(a => [new URL(a.href).pathname + new URL(a.href).hash,"
+        " (a.querySelector('h1, h2') || a).textContent.trim()])")

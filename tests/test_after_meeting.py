@@ -43,14 +43,14 @@ def test_the_build_clock_comes_from_microsite_now() -> None:
     assert build_time({}) is None
     assert build_time({"MICROSITE_NOW": "2021-10-01T09:00"}) == datetime(2021, 10, 1, 9, 0)
     assert build_time({"MICROSITE_NOW": "2021-10-01T09:00+00:00"}).utcoffset() == timedelta(0)
-    with pytest.raises(ValueError, match="MICROSITE_NOW='mai' is not a date and time"):
+    with pytest.raises(ValueError, match="MICROSITE_NOW='mai' không phải ngày giờ"):
         build_time({"MICROSITE_NOW": "mai"})
 
 
 def test_a_bad_clock_stops_the_build_with_one_message(tmp_path: Path) -> None:
     built = build_site(DATA, tmp_path / "site", env={"MICROSITE_NOW": "30/9/2021"})
     assert built.returncode != 0 and "Traceback" not in built.output
-    assert "MICROSITE_NOW='30/9/2021' is not a date and time like 2021-10-01T09:00" in built.output
+    assert "MICROSITE_NOW='30/9/2021' không phải ngày giờ; viết dạng 2021-10-01T09:00" in built.output
 
 
 def test_built_before_it_leads_with_the_deadlines_and_hides_the_outcome(documents_site: Built) -> None:

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
-from browser_support import (DESKTOP, PHONE, SCREENSHOTS, Recorder, axe_violations, describe, page_urls,
-                             running_chromium, serve)
+from browser_support import (DESKTOP, PHONE, SCREENSHOTS, Recorder, axe_violations, base, browser,  # noqa: F401
+                             describe, page_urls, phone_page, search)
 
 
 
@@ -37,25 +37,9 @@ class Visit:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with running_chromium() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
-def base(real_site):
-    with serve(real_site.site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def phone(browser, base):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    recorder = Recorder(base)
-    recorder.attach(page)
-    yield page, recorder
-    context.close()
+    with phone_page(browser, base) as page_and_recorder:
+        yield page_and_recorder
 
 
 def axe_sample(urls: list[str]) -> set[str]:
@@ -241,25 +225,6 @@ def test_tapping_a_call_link_dials_and_a_mail_link_opens_mail(phone, base):
 # ---------------------------------------------------------------------------------------------
 # Search, typed into the real search box
 # ---------------------------------------------------------------------------------------------
-
-
-def search(page, query: str) -> list[tuple[str, str]]:
-    """Type `query` as a person would; return (href path, result title) for each result shown."""
-    if not page.locator("input.md-search__input").is_visible():
-        page.locator("label.md-header__button[for=__search]").click()
-    box = page.locator("input.md-search__input")
-    box.fill("")
-    box.press_sequentially(query, delay=15)
-    page.wait_for_function(
-        """(q) => { const meta = document.querySelector('.md-search-result__meta');
-                    return document.querySelector('input.md-search__input').value === q.normalize('NFC')
-                      && meta && !/Đang|Initializing|Type to/i.test(meta.textContent); }""", arg=query,
-        timeout=10_000)
-    page.wait_for_timeout(250)  # results render after the worker answers
-    return page.eval_on_selector_all(
-        ".md-search-result__list > li > a.md-search-result__link",
-        "els => els.map(a => [new URL(a.href).pathname + new URL(a.href).hash,"
-        " (a.querySelector('h1, h2') || a).textContent.trim()])")
 
 
 # (query, page expected among the first `within` results, its title as the results show it)

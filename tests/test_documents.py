@@ -147,8 +147,8 @@ def test_a_file_linked_from_outside_the_folder_is_refused(tmp_path: Path) -> Non
     (tmp_path / "tai-lieu" / "ban-sao.pdf").symlink_to(tmp_path / "tai-lieu" / "ban-chinh.pdf")
     with pytest.raises(MeetingError) as info:
         load_meeting(_meeting_with_file(tmp_path, "lien-ket.pdf"), "data/meeting.yaml")
-    assert "documents[0].file: 'lien-ket.pdf' leads outside data/tai-lieu/" in str(info.value)
-    with pytest.raises(MeetingError, match=r"documents\[0\].file: data/tai-lieu/thu-muc.pdf is not a file"):
+    assert "documents[0].file: 'lien-ket.pdf' dẫn ra ngoài thư mục data/tai-lieu/" in str(info.value)
+    with pytest.raises(MeetingError, match=r"documents\[0\].file: data/tai-lieu/thu-muc.pdf không phải một tệp"):
         load_meeting(_meeting_with_file(tmp_path, "thu-muc.pdf"), "data/meeting.yaml")
     assert load_meeting(_meeting_with_file(tmp_path, "ban-sao.pdf")).documents[0].file == "ban-sao.pdf"
 
@@ -170,6 +170,6 @@ def test_a_missing_file_stops_the_build_with_its_line_and_keeps_the_site(tmp_pat
     built = build_site(broken, site)
     assert built.returncode != 0
     assert "Traceback" not in built.output
-    assert re.search(rf"meeting\.yaml:{line}:\d+: documents\[1\]\.file: no file \S*tai-lieu/nghi-quyet-06\.pdf",
+    assert re.search(rf"meeting\.yaml:{line}:\d+: documents\[1\]\.file: không có tệp \S*tai-lieu/nghi-quyet-06\.pdf",
                      built.output), built.output
     assert _digest(site) == before

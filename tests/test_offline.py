@@ -101,3 +101,18 @@ def test_bundle_unzips_readable_by_all_whatever_the_umask(bundle, tmp_path):
     wrong = [(str(p), oct(stat.S_IMODE(p.stat().st_mode))) for p in paths
              if stat.S_IMODE(p.stat().st_mode) != (0o755 if p.is_dir() else 0o644)]
     assert wrong == []
+
+
+def test_search_ranks_by_what_was_typed_offline_too(offline_page, bundle):
+    """The search runs in the iframe-worker shim here, not a Worker: its results pass through the same
+    ranking (docs/assets/search-on-demand.js) and show no struck-through missing words."""
+    page, recorder = offline_page
+    page.goto((bundle / "index.html").as_uri(), wait_until="load")
+    page.locator("label.md-header__button[for=__search]").click()
+    page.locator("input.md-search__input").press_sequentially("dang van hung", delay=15)
+    first = page.locator(".md-search-result__list > li").first
+    first.wait_for(timeout=10_000)
+    page.wait_for_timeout(250)
+    assert "Đặng Văn Hùng" in first.inner_text(), first.inner_text()[:200]
+    assert page.locator(".md-search-result__terms").count() == 0
+    assert not recorder.take()

@@ -46,10 +46,13 @@ def test_files_the_build_accepts_raise_no_editor_warning(case) -> None:
 
 @pytest.mark.parametrize(("path", "value"), [
     (("meeting", "titel"), "x"),  # unknown key
-    (("meeting", "sessions", 0, "start"), "7h30"),
+    (("meeting", "sessions", 0, "start"), "7h5"),  # ambiguous: 07h05 or 07h50
     (("meeting", "sessions", 0, "start"), 730),
-    (("meeting", "sessions", 0, "date"), "30/9/2021"),
-    (("deadlines", 0, "at"), "2021-09-28 16h"),
+    (("meeting", "sessions", 0, "start"), "2 giờ chiều"),
+    (("meeting", "sessions", 0, "date"), "30/9/21"),
+    (("meeting", "sessions", 0, "date"), "2021-09-30T07:00"),
+    (("deadlines", 0, "at"), "16h ngày 28/9"),  # no year
+    (("deadlines", 0, "at"), "2021-09-28T16:00+07:00"),
     (("tiers", 0, "id"), "Tỉnh"),
     (("contacts", 0, "phone"), "gọi anh Hùng"),
     (("meeting", "issuer", "kind"), "đảng"),

@@ -3,6 +3,7 @@ its file, row and column; addresses that stay put when points are added; the rea
 
 from __future__ import annotations
 
+import re
 import hashlib
 import sys
 import unicodedata
@@ -11,7 +12,6 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
-from pydantic import ValidationError
 from conftest import DATA, ROOT, build_site, load_data, write_meeting
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,8 +19,7 @@ from openpyxl import Workbook
 
 from microsite import MeetingError, load_meeting
 from microsite import settings as build_settings
-from microsite.source.messages import _message
-from microsite.source.model import Meeting, MeetingFile, PointContact
+from microsite.source.model import MeetingFile
 from microsite.views.summary import summarize, summary_lines
 
 SHOWN = "data/meeting.yaml"
@@ -217,9 +216,10 @@ def test_csv_not_utf8_or_a_renamed_workbook(tmp_path: Path) -> None:
     (tmp_path / "a.csv").write_bytes(windows)  # as Excel's plain "CSV" saves it on a Vietnamese Windows
     assert problems(meeting(tmp_path, "a.csv")) == [
         "data/a.csv: dòng 1: tệp CSV không phải văn bản UTF-8; trong Excel hãy lưu bằng 'CSV UTF-8 (Comma delimited)'"]
-    xlsx(tmp_path / "b.csv")
-    assert problems(meeting(tmp_path, "b.csv")) == [
-        "data/b.csv: dòng 1: tệp CSV không phải văn bản UTF-8; trong Excel hãy lưu bằng 'CSV UTF-8 (Comma delimited)'"]
+    xlsx(tmp_path / "b.csv")  # a workbook renamed: which line holds its first bad byte varies with its zip stamps
+    [got] = problems(meeting(tmp_path, "b.csv"))
+    assert re.fullmatch(r"data/b\.csv: dòng \d+: tệp CSV không phải văn bản UTF-8; trong Excel hãy lưu bằng "
+                        r"'CSV UTF-8 \(Comma delimited\)'", got), got
 
 
 def test_no_name_column(tmp_path: Path) -> None:
@@ -250,22 +250,11 @@ def test_parent_that_does_not_exist_or_is_ambiguous_and_other_rows_all_at_once(t
         "data/diem-cau-xa.xlsx: dòng 6, cột Trực thuộc: 'Huyện Châu Thành' là tên của 2 điểm cầu (chau-thanh-a, "
         "chau-thanh-b); hãy ghi mã hoặc đường dẫn của điểm cầu cấp trên",
         "data/diem-cau-xa.xlsx: dòng 7, cột Tên: thiếu tên điểm cầu (các cột khác của dòng này có giá trị)",
-        f"data/diem-cau-xa.xlsx: dòng 8, cột Điện thoại: {_phone_message('12')}",
-        f"{SHOWN}:{_where(path, 'title')}: meeting.title: {_empty_message()}",
+        "data/diem-cau-xa.xlsx: dòng 8, cột Điện thoại: '12' không phải số điện thoại: chữ số, dấu cách, có thể "
+        "bắt đầu bằng +; ví dụ 0913 294 787",
+        f"{SHOWN}:{_where(path, 'title')}: meeting.title: để trống; cần văn bản, ví dụ Hội nghị trực tuyến toàn tỉnh "
+        "quán triệt, học tập các nghị quyết",
     ]
-
-
-def _phone_message(value: str) -> str:
-    """The model's own words for a bad phone number (source/messages.py owns them)."""
-    with pytest.raises(ValidationError) as info:
-        PointContact(phone=value)
-    return _message(info.value.errors()[0])
-
-
-def _empty_message() -> str:
-    with pytest.raises(ValidationError) as info:
-        Meeting.model_validate({"kind": "x", "title": "", "issuer": {}, "sessions": []})
-    return _message(next(e for e in info.value.errors() if e["loc"] == ("title",)))
 
 
 def test_cross_checks_name_rows_too(tmp_path: Path) -> None:
@@ -286,7 +275,7 @@ def test_control_character_in_a_cell(tmp_path: Path) -> None:
     xlsx(tmp_path / "diem-cau-xa.xlsx", ["Tên", "Trực thuộc", "Địa điểm"],
          [["Xã Sơn Tây", "huong-son", "Hội trường\u202e"]], titles=False)
     assert problems(meeting(tmp_path)) == [
-        "data/diem-cau-xa.xlsx: dòng 2, cột Địa điểm: có ký tự U+202E (a text-direction control character), dán từ "
+        "data/diem-cau-xa.xlsx: dòng 2, cột Địa điểm: có ký tự U+202E (ký tự đổi chiều chữ), dán từ "
         "chương trình khác?; hãy xóa nó"]
 
 

@@ -9,9 +9,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import CASES, DATA, ROOT, build_site
+from conftest import CASES, DATA, ROOT, build_site, load_data
 
 from microsite import MeetingError, load_meeting
+from microsite.source import validate
+from microsite.source.load import Loaded
 
 INVALID = sorted((CASES / "invalid").glob("*.yaml"))
 VALID = sorted((CASES / "valid").glob("*.yaml"))
@@ -54,7 +56,7 @@ def test_build_stops_with_one_clear_message_and_no_traceback(tmp_path: Path) -> 
     built = build_site(CASES / "invalid" / "many_problems.yaml", tmp_path / "site")
     assert built.returncode != 0
     assert "Traceback" not in built.output
-    assert "3 problems in the meeting file" in built.output
+    assert "Tệp hội nghị có 3 lỗi" in built.output
     assert "many_problems.yaml:15:35: contacts[0].phone:" in built.output
 
 
@@ -86,7 +88,62 @@ def test_atomic_build_script_keeps_site_when_build_fails(tmp_path: Path) -> None
     env["MEETING_FILE"] = str(CASES / "invalid" / "deadline_after.yaml")
     bad = subprocess.run([sys.executable, str(ROOT / "tools" / "build.py")], env=env, capture_output=True, text=True)
     assert bad.returncode != 0
-    assert "left as it was" in bad.stderr
+    assert "vẫn giữ nguyên như trước" in bad.stderr
     assert _tree_digest(site) == before
     assert [p.name for p in tmp_path.iterdir()] == ["site"], "staging folders must be cleaned up"
     shutil.rmtree(site)
+
+
+def test_make_build_words_a_bad_site_address_before_mkdocs_does(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {"SITE_DIR": str(tmp_path / "site"), "MEETING_FILE": str(DATA), "PATH": "/usr/bin:/bin",
+           "SITE_URL": "hoinghi.example.vn"}
+    bad = subprocess.run([sys.executable, str(ROOT / "tools" / "build.py")], env=env, capture_output=True, text=True)
+    assert bad.returncode != 0
+    assert "SITE_URL" in bad.stderr and "phải là địa chỉ đầy đủ bắt đầu bằng https://" in bad.stderr
+    assert "Traceback" not in bad.stderr and not (tmp_path / "site").exists()
+
+
+def _leaf_paths(value, path=()):
+    """One path per shape of leaf (tiers[1].points[5].name stands for every point's name)."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _leaf_paths(child, (*path, key))
+    elif isinstance(value, list) and value:
+        for i, child in enumerate(value):
+            yield from _leaf_paths(child, (*path, i))
+    else:
+        yield path
+
+
+def test_type_errors_and_references_come_in_one_run() -> None:
+    """The cross-checks run on what types: a missing parent shows with a wrong date."""
+    data = load_data(DATA)
+    data["meeting"]["sessions"][0]["start"] = "7h5"
+    data["tiers"][2]["points"] = [{"name": "Xã Sơn Tây", "parent": "huong-so"}]
+    with pytest.raises(MeetingError) as info:
+        validate(Loaded(data), "data/meeting.yaml")
+    assert [(p.path, p.message.split(";")[0]) for p in info.value.problems] == [
+        ("meeting.sessions[0].start", "'7h5': phút viết bằng hai chữ số, ví dụ 07h05"),
+        ("tiers[2].points[0].parent", "không có điểm cầu nào có tên đường dẫn 'huong-so' trong tệp (mục tiers[].points)")]
+
+
+@pytest.mark.parametrize("path", sorted({tuple(0 if isinstance(k, int) else k for k in p): p
+                                          for p in _leaf_paths(load_data(DATA))}.values(), key=str),
+                         ids=lambda p: ".".join(map(str, p)))
+def test_leaving_a_wrong_part_out_never_invents_a_problem(path: tuple) -> None:
+    """A value of no type at any one place of the real file: the problems named are all at that
+    place. What is left out of the cross-checks (an item, a section) must not make a reference to
+    it look broken, nor a check fail that its presence would pass."""
+    data = load_data(DATA)
+    target = data
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = [[None]]  # neither text, nor number, nor a list of either
+    with pytest.raises(MeetingError) as info:
+        validate(Loaded(data), "data/meeting.yaml")
+    where = ".".join(map(str, path))
+    assert all(p.path.replace("[", ".").replace("]", "").startswith(where) for p in info.value.problems), \
+        [str(p) for p in info.value.problems]

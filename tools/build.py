@@ -29,6 +29,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+
+from microsite.outputs.qr import site_url_problem  # noqa: E402
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 # What every file and folder of the site is created with: 0644 and 0755 (nginx's workers run as
@@ -61,15 +64,15 @@ def _build_locked(site: Path, extra_args: list[str]) -> int:
         result = subprocess.run(cmd, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, umask=PUBLIC_UMASK)
         complete = result.returncode == 0 and (staging / "index.html").is_file()
         if not complete:
-            print(f"Build failed: {site} was left as it was.", file=sys.stderr)
+            print(f"Không tạo được trang: {site} vẫn giữ nguyên như trước.", file=sys.stderr)
             return result.returncode or 1
         _swap(staging, site)
     except BaseException:  # Ctrl-C, SIGTERM, a failed rename: the published site stays
-        print(f"Build interrupted: {site} was left as it was.", file=sys.stderr)
+        print(f"Đã dừng tạo trang: {site} vẫn giữ nguyên như trước.", file=sys.stderr)
         raise
     finally:
         _remove(staging)  # after a swap it holds the previous site
-    print(f"Site written to {site}")
+    print(f"Đã tạo trang trong {site}")
     return 0
 
 
@@ -122,8 +125,18 @@ def _terminate(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
 
 
+def _site_url_problem() -> str | None:
+    """MkDocs refuses a SITE_URL without http(s):// in English, before our hook runs: say it first."""
+    value = os.environ.get("SITE_URL")
+    return site_url_problem(value) if value else None
+
+
 if __name__ == "__main__":
     signal.signal(signal.SIGTERM, _terminate)
+    problem = _site_url_problem()
+    if problem:
+        print(f"Không tạo được trang: {problem}", file=sys.stderr)
+        sys.exit(2)
     target = Path(os.environ.get("SITE_DIR", ROOT / "site"))
     try:
         sys.exit(build(target, sys.argv[1:]))

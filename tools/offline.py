@@ -28,7 +28,7 @@ FOLDER = "hoi-nghi"  # the folder the zip unpacks to
 def build_offline(output: Path, meeting: Path | None = None) -> Path:
     """Build the file:// variant and zip it to `output`; return `output`. Raises on failure."""
     if not SHIM.is_file():
-        raise SystemExit(f"{SHIM.relative_to(ROOT)} is missing: run `make offline` (it runs npm ci)")
+        raise SystemExit(f"Thiếu {SHIM.relative_to(ROOT)}: chạy `make offline` (lệnh này cài nó bằng npm ci)")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MICROSITE_OFFLINE": "true"}
     if meeting is not None:
         env["MEETING_FILE"] = str(meeting)
@@ -38,7 +38,7 @@ def build_offline(output: Path, meeting: Path | None = None) -> Path:
         cmd = [str(mkdocs), "build", "--strict", "-f", str(ROOT / "mkdocs.offline.yml"), "--site-dir", str(site)]
         result = subprocess.run(cmd, cwd=ROOT, env=env)
         if result.returncode != 0:
-            raise SystemExit(f"Offline build failed: {output} was left as it was.")
+            raise SystemExit(f"Không tạo được bản ngoại tuyến: {output} vẫn giữ nguyên như trước.")
         shutil.copyfile(SHIM, site / SHIM_DEST)
         # Source maps are for developers and weigh more than the site: leave them out of the bundle.
         for path in site.rglob("*.map"):
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "dist" / "hoi-nghi-offline.zip")
     args = parser.parse_args(argv)
     path = build_offline(args.output.resolve())  # MEETING_FILE, if set, reaches mkdocs through the environment
-    print(f"Offline bundle written to {path} ({path.stat().st_size // 1024} KB): unzip, open {FOLDER}/index.html")
+    print(f"Đã tạo bản ngoại tuyến {path} ({path.stat().st_size // 1024} KB): giải nén, mở {FOLDER}/index.html")
     return 0
 
 

@@ -38,10 +38,15 @@ def vn_time(value: time | datetime) -> str:
     return f"{value.hour:02d}h{value.minute:02d}" if value.minute else f"{value.hour:02d}h"
 
 
+def vn_weekday(value: date | datetime) -> str:
+    """'thứ Năm'."""
+    return _WEEKDAYS[value.weekday()]
+
+
 def vn_date(value: date | datetime, weekday: bool = True) -> str:
     """'thứ Năm, ngày 30/9/2021' (no leading zeros, as in the invitation)."""
     day = f"ngày {value.day}/{value.month}/{value.year}"
-    return f"{_WEEKDAYS[value.weekday()]}, {day}" if weekday else day
+    return f"{vn_weekday(value)}, {day}" if weekday else day
 
 
 def vn_datetime(value: datetime, weekday: bool = True) -> str:

@@ -50,8 +50,8 @@ def fonts() -> tuple[Path, Path]:
         paths = tuple(Path(folder) / name for name in FONT_FILES)
         if all(p.is_file() for p in paths):
             return paths  # type: ignore[return-value]
-    raise ValueError(f"the link-preview card needs the DejaVu Sans fonts ({', '.join(FONT_FILES)}), not found in "
-                     f"{', '.join(dirs)}: install Debian's fonts-dejavu-core, or set {FONT_VARIABLE}")
+    raise ValueError(f"ảnh xem trước khi chia sẻ đường dẫn cần phông chữ DejaVu Sans ({', '.join(FONT_FILES)}), "
+                     f"không thấy trong {', '.join(dirs)}: cài fonts-dejavu-core (Debian) hoặc đặt {FONT_VARIABLE}")
 
 
 def card_file(m: MeetingFile) -> Path:

@@ -99,8 +99,8 @@ def _font_problem() -> str | None:
                                text=True, timeout=30).stdout
         if FONT in found:
             return None
-    return (f"the font '{FONT}' is not installed; the makets need it for Vietnamese text "
-            "(Debian: apt-get install fonts-dejavu-core)")
+    return (f"máy này chưa có phông chữ '{FONT}', cần cho chữ tiếng Việt trên maket: cài bằng "
+            "apt-get install fonts-dejavu-core (Debian)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -839,8 +839,8 @@ def prepare(m: MeetingFile, options: SiteOptions, index: PointIndex, served_font
     log.info("QR codes and makets: %d points, %d files made%s, %d from the cache (%s), %.2f s",
              len(points), prepared.made, on, prepared.reused, root, prepared.seconds)
     if prepared.local:
-        log.info("The QR codes point to %s, an address only this machine can open: set SITE_URL before "
-                 "sending makets to print", options.site_url)
+        log.info("Mã QR đang dẫn tới %s, địa chỉ chỉ máy này mở được: đặt địa chỉ công bố (SITE_URL=https://…) "
+                 "và tạo lại trang trước khi gửi maket đi in", options.site_url)
     return prepared
 
 

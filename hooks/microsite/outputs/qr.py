@@ -20,13 +20,14 @@ PNG_MODULE_PX = 10  # a screen image sharp at 2x zoom, still under 2 kB
 def site_url_problem(site_url: str | None) -> str | None:
     """Why QR codes cannot be made for this site_url, or None when they can."""
     if not site_url:
-        return ("site_url is not set: the QR codes on the makets must encode the address the site is "
-                "published at. Set it with SITE_URL=https://… (or site_url in mkdocs.yml)")
+        return ("chưa có địa chỉ công bố của trang (site_url): mã QR trên maket phải dẫn tới địa chỉ đó. Đặt nó khi "
+                "tạo trang: SITE_URL=https://hoinghi.example.vn/ make build (hoặc site_url trong mkdocs.yml)")
     parts = urlsplit(site_url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        return f"site_url '{site_url}' is not an absolute http(s) address (e.g. https://hoinghi.example.vn/)"
+        return (f"địa chỉ công bố (SITE_URL) '{site_url}' phải là địa chỉ đầy đủ bắt đầu bằng https:// hoặc http://, "
+                "ví dụ https://hoinghi.example.vn/")
     if parts.query or parts.fragment:
-        return f"site_url '{site_url}' must not carry a query or fragment"
+        return f"địa chỉ công bố (SITE_URL) '{site_url}' không được có phần ? hoặc # ở cuối"
     return None
 
 

@@ -17,6 +17,7 @@ from .load import Loaded, dotted, load_yaml
 from .messages import located
 from .model import MeetingFile
 from .sheets import Sheets, merge_points_files
+from .partial import typed_part
 
 __all__ = ["MeetingError", "MeetingFile", "Problem", "load_meeting", "validate"]
 
@@ -32,7 +33,11 @@ def load_meeting(path: Path, display: str | None = None) -> MeetingFile:
 def validate(loaded: Loaded, display: str, checks: tuple[Callable[[MeetingFile], list], ...] = (),
              sheets: Sheets | None = None) -> MeetingFile:
     """Type-check, then cross-check; raise one MeetingError listing every problem with its line
-    (or, for a point from a spreadsheet, its row and column) together with the sheets' own."""
+    (or, for a point from a spreadsheet, its row and column) together with the sheets' own.
+
+    With type errors, the cross-checks still run on the part of the file that types (partial.py),
+    so that a missing parent shows in the same run as a wrong date.
+    """
     sheets = sheets or Sheets()
 
     def problem(loc: tuple, message: str, key: bool = False) -> Problem:
@@ -43,14 +48,35 @@ def validate(loaded: Loaded, display: str, checks: tuple[Callable[[MeetingFile],
         return Problem(display, line, col, dotted(loc), sheets.mention(message))
 
     if not isinstance(loaded.data, dict):
-        raise MeetingError([problem((), "the file must be a mapping with a 'meeting:' section at the top")])
+        raise MeetingError([problem((), "tệp phải bắt đầu bằng phần 'meeting:' (các mục dạng tên: giá trị), "
+                                        "không phải một danh sách hay một dòng văn bản")])
     try:
         model = MeetingFile.model_validate(loaded.data)
     except ValidationError as exc:
         errors = exc.errors()
-        # Suggestions compare each unknown key with every field: skip them for a flood of errors.
-        raise MeetingError(sheets.problems + [located(problem, e, hints=len(errors) <= 100) for e in errors]) from None
-    problems = sheets.problems + [problem(loc, msg) for check in (cross_check, *checks) for loc, msg in check(model)]
-    if problems:
-        raise MeetingError(problems)
+    else:
+        return _checked(model, lambda loc: loc, problem, checks, {}, sheets.problems)
+    # Suggestions compare each unknown key with every field: skip them for a flood of errors.
+    problems = sheets.problems + [located(problem, e, hints=len(errors) <= 100) for e in errors]
+    part = typed_part(loaded.data, errors) if len(errors) <= 100 else None
+    if part is not None:
+        try:
+            _checked(part.model, part.to_raw, problem, checks, part.also)
+        except MeetingError as more:
+            problems += more.problems
+    raise MeetingError(problems)
+
+
+def _checked(model: MeetingFile, to_raw: Callable[[tuple], tuple], problem: Callable[..., Problem],
+             checks: tuple[Callable[[MeetingFile], list], ...], also: dict, earlier: list[Problem] = ()) -> MeetingFile:
+    """The cross-checks and `checks` on `model`, whose places `to_raw` maps to the file as written;
+    `earlier`: problems already found (a spreadsheet's), reported with these."""
+    def line(loc: tuple) -> str:
+        """Where another item is, for a message about this one: its line, or its sheet and row."""
+        at = problem(to_raw(loc), "")
+        return f"{at.file} dòng {at.line}" if at.cell is not None else f"dòng {at.line}"
+
+    found = cross_check(model, line, also) + [found for check in checks for found in check(model)]
+    if found or earlier:
+        raise MeetingError([*earlier, *(problem(to_raw(loc), msg) for loc, msg in found)])
     return model

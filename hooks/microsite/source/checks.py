@@ -10,11 +10,12 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..text import vn_datetime, vn_short_date, vn_time
 from .errors import quote
 from .forms import number_problem
+from .kinds import ID
 from .load import dotted
 from .model import MAX_SLUG, QR_READING_RATIO, Maket, MeetingFile
-from ..text import vn_short_date
 
 
 FOLDER = "tai-lieu"  # beside the meeting file, and in the site
@@ -57,20 +58,21 @@ def file_problem(folder: Path, name: str, shown: str = FOLDER) -> str | None:
     """Why `name` cannot be attached from `folder`, or None when it can."""
     pure = PurePosixPath(name)
     if "\\" in name or pure.is_absolute() or name[1:2] == ":" or ".." in pure.parts:
-        return f"'{name}' must be a path inside {shown}/ (no '..', no absolute path)"
+        return (f"{quote(name)}: ghi tên tệp trong thư mục {shown}/ (không có '..', không bắt đầu bằng / hay ổ đĩa), "
+                f"ví dụ thong-bao-168.pdf")
     suffix = pure.suffix.lower()
     if suffix not in TYPES:
         known = ", ".join(sorted({s[1:] for s in TYPES}))
-        return f"'{name}': a file of this type cannot be attached (use {known})"
+        return f"{quote(name)}: không đính kèm được loại tệp này (dùng được: {known})"
     path = folder / pure
     try:
         real = path.resolve(strict=True)
     except (OSError, RuntimeError):  # missing, or a loop of links
-        return f"no file {shown}/{pure}"
+        return f"không có tệp {shown}/{pure}: chép tệp vào thư mục {shown}/ hoặc sửa tên cho đúng"
     if not real.is_relative_to(folder.resolve()):
-        return f"'{name}' leads outside {shown}/ (a link to a file elsewhere?); copy the file into {shown}/"
+        return f"{quote(name)} dẫn ra ngoài thư mục {shown}/ (một liên kết tới tệp ở nơi khác?): chép tệp vào {shown}/"
     if not real.is_file():
-        return f"{shown}/{pure} is not a file"
+        return f"{shown}/{pure} không phải một tệp (là thư mục?)"
     return None
 
 
@@ -110,33 +112,59 @@ def posixpath_join(folder: str, name: str) -> str:
 
 
 
-def cross_check(m: MeetingFile) -> list[tuple[tuple, str]]:
-    """References that types cannot check: ids exist, slugs unique, deadlines before the meeting."""
-    out: list[tuple[tuple, str]] = []
+# What each kind of id names, for the messages: (what it is, where the file lists them).
+WHAT = {"tier": ("cấp điểm cầu", "tiers"), "agency": ("cơ quan", "agencies"), "duty": ("nhiệm vụ", "duties"),
+        "deadline": ("mốc thời gian", "deadlines"), "contact": ("người liên hệ", "contacts"),
+        "document": ("tài liệu", "documents"), "point": ("điểm cầu", "tiers[].points")}
 
-    def unique(items: list, attr: str, where: str, what: str) -> set:
+
+class Anything:
+    """Stands for the ids of a kind that could not all be read: every reference to one is taken
+    as found, so that only real problems are reported."""
+
+    def __contains__(self, value: object) -> bool:
+        return True
+
+
+def cross_check(m: MeetingFile, place: Callable[[tuple], str] = dotted,
+                also: dict[str, Any] | None = None) -> list[tuple[tuple, str]]:
+    """References that types cannot check: ids exist, slugs unique, deadlines before the meeting.
+
+    `place` names another place of the file in a message ("dòng 12"); `also` holds, by kind, ids
+    that exist in the file though their items were left out of `m` (see source/partial.py).
+    """
+    out: list[tuple[tuple, str]] = []
+    also = also or {}
+
+    def unique(items: list, attr: str, where: str, kind: str) -> set:
         seen: dict[Any, int] = {}
         for i, item in enumerate(items):
             value = getattr(item, attr)
             if value in seen:
-                out.append(((where, i, attr), f"duplicate {what} '{value}' (also {where}[{seen[value]}])"))
+                label = "số" if kind == "duty" else "mã"
+                out.append(((where, i, attr), f"{label} {quote(value) if label == 'mã' else value} đã dùng ở "
+                                              f"{place((where, seen[value], attr))}; mỗi {WHAT[kind][0]} một {label} "
+                                              "riêng"))
             seen.setdefault(value, i)
         return set(seen)
 
-    tiers = unique(m.tiers, "id", "tiers", "tier id")
-    agencies = unique(m.agencies, "id", "agencies", "agency id")
-    duties = unique(m.duties, "number", "duties", "duty number")
-    deadlines = unique(m.deadlines, "id", "deadlines", "deadline id")
-    contacts = unique(m.contacts, "id", "contacts", "contact id")
-    documents = unique(m.documents, "id", "documents", "document id")
+    tiers = unique(m.tiers, "id", "tiers", "tier")
+    agencies = unique(m.agencies, "id", "agencies", "agency")
+    duties = unique(m.duties, "number", "duties", "duty")
+    deadlines = unique(m.deadlines, "id", "deadlines", "deadline")
+    contacts = unique(m.contacts, "id", "contacts", "contact")
+    documents = unique(m.documents, "id", "documents", "document")
 
-    def refs(loc: tuple, values: list | Any, known: set, what: str) -> None:
+    def refs(loc: tuple, values: list | Any, known: set, kind: str) -> None:
+        what, listed = WHAT[kind]
         for j, value in enumerate(values if isinstance(values, list) else [values]):
-            if value is not None and value not in known:
+            if value is not None and value not in known and value not in also.get(kind, ()):
                 close = difflib.get_close_matches(str(value), [str(k) for k in known], n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else ""
+                hint = f"; có phải '{close[0]}'?" if close else ""
                 at = (*loc, j) if isinstance(values, list) else loc
-                out.append((at, f"no {what} '{value}' in this file{hint}"))
+                named = (f"{what} số {value}" if kind == "duty" else f"{what} nào có tên đường dẫn {quote(value)}"
+                         if kind == "point" else f"{what} nào có mã {quote(value)}")
+                out.append((at, f"không có {named} trong tệp (mục {listed}){hint}"))
 
     # Points: slugs unique across all tiers; a parent must sit in an earlier tier.
     seen_points: dict[str, tuple] = {}
@@ -148,13 +176,14 @@ def cross_check(m: MeetingFile) -> list[tuple[tuple, str]]:
             loc = ("tiers", ti, "points", pi)
             key_loc = (*loc, "slug") if point.slug else (*loc, "name")
             if not point.slug and not point.key:
-                out.append(((*loc, "name"), "cannot make a URL name from this name; add a 'slug'"))
+                out.append(((*loc, "name"), f"không tạo được tên đường dẫn từ tên này; thêm mục slug, "
+                                            f"ví dụ slug: {ID.example}"))
             elif not point.slug and len(point.key) > MAX_SLUG:  # it becomes a folder name
-                out.append(((*loc, "name"), f"the name is too long to make a URL name from; add a 'slug' "
-                                            f"(at most {MAX_SLUG} characters)"))
+                out.append(((*loc, "name"), f"tên dài quá để làm tên đường dẫn (tối đa {MAX_SLUG} ký tự); thêm "
+                                            f"mục slug ngắn hơn, ví dụ slug: {ID.example}"))
             elif point.key in seen_points:
-                prev = dotted(seen_points[point.key])
-                out.append((key_loc, f"duplicate point slug '{point.key}' (also {prev}); give one of them a 'slug'"))
+                out.append((key_loc, f"tên đường dẫn {quote(point.key)} trùng với điểm cầu ở "
+                                     f"{place(seen_points[point.key])}; đặt slug khác cho một trong hai"))
             else:
                 seen_points[point.key] = loc
             refs((*loc, "prepared_by"), point.prepared_by, agencies, "agency")
@@ -166,7 +195,8 @@ def cross_check(m: MeetingFile) -> list[tuple[tuple, str]]:
             if point.parent not in seen_points:
                 refs(loc, point.parent, set(seen_points) - {point.key}, "point")  # not itself
             elif tier_rank[m.point_by_key[point.parent][0].id] >= ti:
-                out.append((loc, f"parent '{point.parent}' must be in an earlier tier than '{tier.id}'"))
+                out.append((loc, f"điểm cầu cấp trên {quote(point.parent)} phải thuộc một cấp đứng trước cấp "
+                                 f"{quote(tier.id)} trong tiers"))
 
     for ai, agency in enumerate(m.agencies):
         refs(("agencies", ai, "tier"), agency.tier, tiers, "tier")
@@ -179,36 +209,38 @@ def cross_check(m: MeetingFile) -> list[tuple[tuple, str]]:
     starts = m.meeting.starts
     for si, session in enumerate(m.meeting.sessions):
         if session.end and session.end <= session.start:
-            out.append((("meeting", "sessions", si, "end"), "the session ends before it starts"))
+            out.append((("meeting", "sessions", si, "end"), f"buổi họp kết thúc lúc {vn_time(session.end)}, không "
+                                                            f"sau giờ bắt đầu {vn_time(session.start)}"))
         for ii, item in enumerate(session.items):
             refs(("meeting", "sessions", si, "items", ii, "documents"), item.documents, documents, "document")
             if item.time and (item.time < session.start or (session.end and item.time > session.end)):
+                span = f"{vn_time(session.start)}–{vn_time(session.end)}" if session.end else \
+                    f"bắt đầu {vn_time(session.start)}"
                 out.append((("meeting", "sessions", si, "items", ii, "time"),
-                            "the item's time is outside its session"))
+                            f"giờ của mục ({vn_time(item.time)}) nằm ngoài buổi họp ({span})"))
     for di, deadline in enumerate(m.deadlines):
         loc = ("deadlines", di)
-        refs((*loc, "duty"), deadline.duty, duties, "duty number")
+        refs((*loc, "duty"), deadline.duty, duties, "duty")
         refs((*loc, "agencies"), deadline.agencies, agencies, "agency")
         refs((*loc, "send_to"), deadline.send_to, agencies, "agency")
         refs((*loc, "contacts"), deadline.contacts, contacts, "contact")
         refs((*loc, "tiers"), deadline.tiers, tiers, "tier")
-        if deadline.at.tzinfo is not None:
-            out.append(((*loc, "at"), "write local time without a UTC offset (times are in the meeting's time zone)"))
-        elif deadline.at > starts:
-            out.append(((*loc, "at"), f"{deadline.at:%d/%m/%Y %H:%M} is after the meeting starts "
-                                      f"({starts:%d/%m/%Y %H:%M})"))
+        if deadline.at > starts:
+            out.append(((*loc, "at"), f"{vn_datetime(deadline.at, weekday=False)} là sau giờ khai mạc "
+                                      f"({vn_datetime(starts, weekday=False)}); hạn phải trước hội nghị"))
     for ci, contact in enumerate(m.contacts):
         refs(("contacts", ci, "agency"), contact.agency, agencies, "agency")
         if not contact.phone and not contact.email:
-            out.append((("contacts", ci), "a contact needs a phone or an email"))
+            out.append((("contacts", ci), "người liên hệ cần có số điện thoại (phone) hoặc thư điện tử (email)"))
     if m.rules:
-        refs(("rules", "duties"), m.rules.duties, duties, "duty number")
+        refs(("rules", "duties"), m.rules.duties, duties, "duty")
     for di, doc in enumerate(m.documents):
         refs(("documents", di, "tiers"), doc.tiers, tiers, "tier")
         refs(("documents", di, "points"), doc.points, set(seen_points), "point")
         refs(("documents", di, "agencies"), doc.agencies, agencies, "agency")
         if doc.file and doc.url:
-            out.append((("documents", di, "url"), "give either a 'file' or a 'url', not both"))
+            out.append((("documents", di, "url"), "chỉ ghi một trong hai, file (tệp kèm) hoặc url (địa chỉ web), "
+                                                  "không ghi cả hai"))
     if m.outcome:
         refs(("outcome", "conclusion"), m.outcome.conclusion, documents, "document")
         refs(("outcome", "documents"), m.outcome.documents, documents, "document")
@@ -241,16 +273,18 @@ def check_maket(mk: Maket) -> list[tuple[tuple, str]]:
     if ("width_mm" in given) != ("height_mm" in given):
         missing = "height_mm" if "width_mm" in given else "width_mm"
         present = "width_mm" if "width_mm" in given else "height_mm"
-        out.append((("maket", present), f"give '{missing}' too (or neither, to use a named size)"))
+        out.append((("maket", present), f"ghi cả {missing} (hoặc bỏ cả hai để dùng cỡ có sẵn trong size)"))
     elif "size" in given and "width_mm" in given:
-        out.append((("maket", "size"), "give either 'size' or 'width_mm' and 'height_mm', not both"))
+        out.append((("maket", "size"), "chỉ ghi size, hoặc width_mm và height_mm, không ghi cả hai"))
     elif mk.reading_distance_m is not None and mk.reading_distance_m > mk.max_reading_distance_m + 1e-9:
         width, height = mk.dimensions
         out.append((("maket", "reading_distance_m"),
-                    f"a QR code that scans from {mk.reading_distance_m:g} m must be {mk.qr_width_mm:.0f} mm wide; "
-                    f"on a {width} × {height} mm backdrop it can be at most "
+                    f"mã QR quét được từ {_number(mk.reading_distance_m)} m phải rộng {mk.qr_width_mm:.0f} mm; "
+                    f"trên phông {width} × {height} mm mã rộng nhiều nhất "
                     f"{mk.max_reading_distance_m * 1000 / QR_READING_RATIO:.0f} mm "
-                    f"(reading distance at most {mk.max_reading_distance_m:.3g} m)"))
+                    f"(quét được từ xa nhất {_number(mk.max_reading_distance_m)} m)"))
     return out
 
 
+def _number(value: float) -> str:
+    return f"{value:.3g}".replace(".", ",")

@@ -37,18 +37,18 @@ class MeetingError(Exception):
 
     def render(self) -> str:
         count = len(self.problems)
-        head = "1 problem" if count == 1 else f"{count} problems"
         lines = [f"  {p}" for p in self.problems[:MAX_SHOWN]]
         if count > MAX_SHOWN:
-            lines.append(f"  ... and {count - MAX_SHOWN} more (fix the first ones and build again)")
-        return f"{head} in the meeting file:\n" + "\n".join(lines)
+            lines.append(f"  ... và {count - MAX_SHOWN:,} lỗi nữa (sửa các lỗi trên rồi tạo lại trang)".replace(",", "."))
+        return (f"Tệp hội nghị có {count:,} lỗi".replace(",", ".") + " (dòng:cột: mục: lỗi):\n" + "\n".join(lines)
+                + "\nSửa các lỗi trên, lưu tệp rồi tạo lại trang. Cách viết từng mục: HUONG-DAN.md.")
 
 
 def quote(value: object, limit: int = 60) -> str:
     """A value quoted for a message, cut short: a pasted 5 MB line must not fill the terminal."""
     text = str(value)
     if len(text) > limit:
-        return f"'{printable(text[:limit - 3])}...' ({len(text):,} characters)"
+        return f"'{printable(text[:limit - 3])}...' ({len(text):,} ký tự)".replace(",", ".")
     return f"'{printable(text)}'"
 
 

@@ -7,6 +7,7 @@ compose the node tree with PyYAML and build the data ourselves with a small, str
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import unicodedata
@@ -17,6 +18,7 @@ from typing import Any
 import yaml
 
 from .errors import MeetingError, Problem, printable, quote
+from .yaml_errors import explain
 
 # A real national meeting (10,600 communes) is about 2 MB; anything far larger is a mistake.
 MAX_BYTES = 10 * 1024 * 1024
@@ -38,11 +40,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # as in "Trojan source"), line separators that editors and YAML count differently, and the two
 # non-characters YAML refuses. Vietnamese text needs none of them.
 _INVISIBLE = {
-    **{c: "a text-direction control character" for c in "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    **{c: "ký tự đổi chiều chữ" for c in "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
        "\u2066\u2067\u2068\u2069"},
-    "\u2028": "a line separator character", "\u2029": "a paragraph separator character",
-    "\ufffe": "a non-character", "\uffff": "a non-character",
+    "\u2028": "ký tự ngắt dòng", "\u2029": "ký tự ngắt đoạn",
+    "\ufffe": "ký tự không dùng", "\uffff": "ký tự không dùng",
 }
+_TOO_DEEP = f"các mục lồng nhau quá {MAX_DEPTH} cấp (hoặc tham chiếu * lồng nhau quá sâu)"
 _INVISIBLE_RE = re.compile("[" + "".join(_INVISIBLE) + "]")
 
 
@@ -69,7 +72,7 @@ def load_yaml(path: Path, display: str | None = None) -> Loaded:
             size = os.fstat(f.fileno()).st_size
             raw = f.read(MAX_BYTES + 1)  # a 5 GB file must not be read into memory to be refused
     except OSError as exc:
-        raise MeetingError([Problem(display, 1, 1, "", f"cannot read the file: {exc.strerror}")]) from None
+        raise MeetingError([Problem(display, 1, 1, "", f"không đọc được tệp: {_os_reason(exc)}")]) from None
     return parse_yaml(raw, display, size=max(size, len(raw)))
 
 
@@ -79,14 +82,14 @@ def parse_yaml(raw: bytes, display: str, size: int | None = None) -> Loaded:
 
     size = len(raw) if size is None else size
     if size > MAX_BYTES:
-        raise fail(1, 1, f"the file is {size / 1e6:.1f} MB; a meeting file may be at most {MAX_BYTES // 2**20} MB")
+        raise fail(1, 1, f"tệp nặng {size / 1e6:.1f} MB; tệp hội nghị tối đa {MAX_BYTES // 2**20} MB".replace(".", ",", 1))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         # Where an editor shows it: lines as below, columns in characters. What precedes is valid.
         before = _lines(raw[:exc.start].decode("utf-8"))
         line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
-        raise fail(line, col, "the file is not valid UTF-8 text; save it as UTF-8") from None
+        raise fail(line, col, "tệp không phải văn bản UTF-8: lưu lại tệp với bảng mã UTF-8") from None
     text = _lines(text)
 
     def at(index: int) -> tuple[int, int]:
@@ -94,12 +97,12 @@ def parse_yaml(raw: bytes, display: str, size: int | None = None) -> Loaded:
 
     bad = _CONTROL.search(text)
     if bad:
-        raise fail(*at(bad.start()), f"control character U+{ord(bad.group()):04X} is not allowed "
-                                     "(pasted from another program?)")
+        raise fail(*at(bad.start()), f"có ký tự điều khiển U+{ord(bad.group()):04X}, không hiện ra (dán từ "
+                                     "chương trình khác?): xóa ký tự này")
     bad = _INVISIBLE_RE.search(text)
     if bad:
-        raise fail(*at(bad.start()), f"invisible character U+{ord(bad.group()):04X} ({_INVISIBLE[bad.group()]}) "
-                                     "is not allowed (pasted from another program?); delete it")
+        raise fail(*at(bad.start()), f"có ký tự ẩn U+{ord(bad.group()):04X} ({_INVISIBLE[bad.group()]}), không "
+                                     "hiện ra (dán từ chương trình khác?): xóa ký tự này")
     try:
         root = _compose(text)
         if root is not None:
@@ -107,25 +110,21 @@ def parse_yaml(raw: bytes, display: str, size: int | None = None) -> Loaded:
     except _TooBig as exc:
         raise fail(exc.mark.line + 1, exc.mark.column + 1, exc.message) from None
     except yaml.reader.ReaderError as exc:  # characters YAML refuses that the checks above missed
-        raise fail(*at(min(exc.position, len(text))), f"YAML cannot read character {exc.character!r} here") from None
+        raise fail(*at(min(exc.position, len(text))), f"YAML không đọc được ký tự {exc.character!r} ở đây "
+                                                      "(dán từ chương trình khác?): xóa ký tự này") from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(p for p in (exc.context, exc.problem) if p)
-        if "'\\t'" in what:
-            what = "a tab character here; indent YAML with spaces only"
-        raise fail(line, col, f"YAML syntax: {what}") from None
-    except yaml.YAMLError as exc:  # any other PyYAML error carries no mark
-        raise fail(1, 1, f"YAML syntax: {exc}") from None
+        raise fail(*explain(exc, text)) from None
+    except yaml.YAMLError:  # any other PyYAML error carries no mark
+        raise fail(1, 1, "YAML không đọc được tệp: xem lại thụt lề, dấu hai chấm và các dấu nháy") from None
     except RecursionError:  # not expected with MAX_DEPTH; kept as a last guard
-        raise fail(1, 1, "YAML nesting is too deep") from None
+        raise fail(1, 1, _TOO_DEEP) from None
     if root is None:
-        raise fail(1, 1, "the file is empty")
+        raise fail(1, 1, "tệp trống: chưa có mục nào (tệp phải bắt đầu bằng phần meeting:)")
     builder = _Builder(display)
     try:
         data = builder.build(root, ())
     except RecursionError:
-        raise fail(1, 1, "YAML nesting (or an alias loop) is too deep") from None
+        raise fail(1, 1, _TOO_DEEP) from None
     if builder.problems:
         raise MeetingError(builder.problems)
     return Loaded(data, builder.positions, builder.keys)
@@ -146,32 +145,34 @@ class _Builder:
     def build(self, node: yaml.Node, loc: Path_) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            self._problem(node, loc, "the file expands to too many values (aliases used to inflate it?)")
+            self._problem(node, loc, f"tệp mở rộng ra quá {MAX_NODES:,} giá trị (dùng tham chiếu * để làm tệp phình "
+                                     "ra?)".replace(",", "."))
             raise MeetingError(self.problems)
         self.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                self._problem(node, loc, f"unsupported tag {quote(node.tag)}")
+                self._problem(node, loc, _tag(node.tag))
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
         return self._scalar(node, loc)
 
     def _mapping(self, node: yaml.MappingNode, loc: Path_) -> dict[str, Any]:
         if node.tag != "tag:yaml.org,2002:map":
-            self._problem(node, loc, f"unsupported tag {quote(node.tag)}")
+            self._problem(node, loc, _tag(node.tag))
         out: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge" or (key_node.value == "<<" and not key_node.style):
-                self._problem(key_node, loc, "merge keys (<<) are not supported; write the fields out")
+                self._problem(key_node, loc, "không dùng được <<: (gộp mục từ chỗ khác); viết đủ các mục ra đây")
                 continue
             key = self._scalar(key_node, loc) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
-                self._problem(key_node, loc, "a key must be plain text")
+                self._problem(key_node, loc, "tên mục phải là chữ, ví dụ title:")
                 continue
             if key in first_seen:
-                self._problem(key_node, (*loc, key), f"duplicate key {quote(key)} (first given on line {first_seen[key]})")
+                self._problem(key_node, (*loc, key), f"mục {quote(key)} viết hai lần (lần đầu ở dòng {first_seen[key]}); "
+                                                     "xóa một lần")
                 continue
             first_seen[key] = key_node.start_mark.line + 1
             self.keys[(*loc, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -197,9 +198,9 @@ class _Builder:
             if tag == _FLOAT_TAG:
                 return float(value)
         except (KeyError, ValueError):
-            self._problem(node, loc, f"{quote(value)} does not fit its tag {quote(tag)}")
+            self._problem(node, loc, f"{quote(value)} không đúng với nhãn {quote(tag)} đặt trước nó")
             return None
-        self._problem(node, loc, f"unsupported tag {quote(tag)}")
+        self._problem(node, loc, _tag(tag))
         return None
 
 
@@ -209,9 +210,20 @@ class _Builder:
         bad = _CONTROL.search(node.value) or _INVISIBLE_RE.search(node.value)
         if bad:
             char = bad.group()
-            what = _INVISIBLE.get(char, "a control character")
-            self._problem(node, loc, f"the escape for U+{ord(char):04X} ({what}) is not allowed in text")
+            what = _INVISIBLE.get(char, "ký tự điều khiển")
+            self._problem(node, loc, f"mã thoát của ký tự U+{ord(char):04X} ({what}) không dùng được trong văn bản: "
+                                     "xóa nó")
         return _clean(node.value)
+
+
+def _tag(tag: str) -> str:
+    return f"không dùng được nhãn {quote(tag)} (chữ bắt đầu bằng !): xóa nhãn, chỉ để lại giá trị"
+
+
+def _os_reason(exc: OSError) -> str:
+    """Why the system could not open the file, in Vietnamese for the usual reasons."""
+    return {errno.ENOENT: "không có tệp này", errno.EACCES: "không có quyền đọc tệp",
+            errno.EISDIR: "đây là một thư mục, không phải tệp"}.get(exc.errno, exc.strerror or "lỗi hệ thống")
 
 
 def _lines(text: str) -> str:
@@ -253,7 +265,7 @@ class _Loader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _TooBig(self.peek_event().start_mark, f"YAML nested more than {MAX_DEPTH} levels deep")
+                raise _TooBig(self.peek_event().start_mark, _TOO_DEEP)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -300,13 +312,13 @@ def _check_expansion(root: yaml.Node) -> None:
             total = 1 + sum(p[0] for p in parts)  # type: ignore[index]
             depth = 1 + max((p[1] for p in parts), default=0)  # type: ignore[index]
             if total > MAX_NODES:
-                raise _TooBig(node.start_mark, f"this value expands to more than {MAX_NODES:,} values "
-                                               "(aliases used to inflate the file?)")
+                raise _TooBig(node.start_mark, f"giá trị này mở rộng ra quá {MAX_NODES:,} giá trị (dùng tham chiếu * "
+                                               "để làm tệp phình ra?)".replace(",", "."))
             size[id(node)] = (total, depth)
             continue
         if id(node) in size:
             if size[id(node)] is None:
-                raise _TooBig(node.start_mark, "an alias refers to the value that contains it (a loop)")
+                raise _TooBig(node.start_mark, "tham chiếu * trỏ tới chính giá trị chứa nó (một vòng lặp)")
             continue
         size[id(node)] = None
         stack.append((node, True))
@@ -319,7 +331,7 @@ def _check_expansion(root: yaml.Node) -> None:
     for level in range(2, MAX_DEPTH + 2):  # the first child, in file order, that reaches that deep
         children = [n for pair in node.value for n in pair] if isinstance(node, yaml.MappingNode) else node.value
         node = next(c for c in children if size[id(c)][1] >= MAX_DEPTH + 2 - level)  # type: ignore[index]
-    raise _TooBig(node.start_mark, f"YAML nested more than {MAX_DEPTH} levels deep")
+    raise _TooBig(node.start_mark, _TOO_DEEP)
 
 
 def _dotted(loc: Path_) -> str:

@@ -18,7 +18,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator,
                       model_validator)
+from pydantic_core import PydanticCustomError
 
+from . import kinds, written
 from .errors import quote
 from .forms import IssuerKind
 from ..text import nfc, slugify
@@ -30,20 +32,22 @@ from ..text import nfc, slugify
 
 def _text(value: str) -> str:
     value = nfc(value).strip()
-    if not value:
-        raise ValueError("must not be empty")
+    if not value:  # worded with the field's own example by source/messages.py
+        raise PydanticCustomError("text_empty", "để trống")
     return value
 
 
 # Longest real value is a duty of ~600 characters. Every text lands on many pages (the title on
 # each of 10,000 point pages), so a pasted book must be refused, not multiplied.
 MAX_TEXT = 4000
-Text = Annotated[str, Field(max_length=MAX_TEXT, json_schema_extra={"minLength": 1}), AfterValidator(_text)]
+Text = Annotated[str, Field(max_length=MAX_TEXT, json_schema_extra={"minLength": 1}), AfterValidator(_text), kinds.TEXT]
 # Slugs become folder names and URL paths: ASCII only, no dots or slashes, so they cannot escape.
 MAX_SLUG = 60
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=MAX_SLUG)]
-Email = Annotated[str, Field(pattern=r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$", max_length=120)]
-Phone = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 .()-]{5,20}[0-9]$")]
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=MAX_SLUG), kinds.ID]
+Email = Annotated[str, Field(pattern=r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$", max_length=120),
+                  kinds.EMAIL]
+Phone = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 .()-]{5,20}[0-9]$"), kinds.PHONE]
 
 
 def _code_as_text(value: Any) -> Any:
@@ -58,30 +62,23 @@ def _code_as_text(value: Any) -> Any:
 Code = Annotated[str, BeforeValidator(_code_as_text),
                  Field(pattern=r"^[0-9A-Za-z]+(?:[.\-/][0-9A-Za-z]+)*$", max_length=20)]
 # Only http(s): a link is a way out to another site, never a script or a local file.
-Url = Annotated[str, Field(pattern=r"^https?://[^\s<>\"'`\\]+$", max_length=2000)]
-
-
-def _written(example: str):
-    """Dates and times only as text: pydantic would read `start: 730` as 00:12:10 UTC (seconds)."""
-    def check(value: Any) -> Any:
-        if isinstance(value, (int, float)):
-            raise ValueError(f"write it as {example}")
-        return value
-    return BeforeValidator(check)
+Url = Annotated[str, Field(pattern=r"^https?://[^\s<>\"'`\\]+$", max_length=2000), kinds.URL]
 
 
 def _local(value: Any) -> Any:
     # An offset would make this time incomparable with every other one (all are local).
     if getattr(value, "tzinfo", None) is not None:
-        raise ValueError("write local time without a UTC offset (times are in the meeting's time zone)")
-    if hasattr(value, "year") and not 1900 <= value.year <= 2199:  # year 1 or 9999 overflow date arithmetic
-        raise ValueError("the year must be between 1900 and 2199")
+        raise ValueError(written.OFFSET_MESSAGE)
+    if hasattr(value, "year") and not written.YEARS[0] <= value.year <= written.YEARS[1]:
+        raise ValueError(f"năm {value.year}: năm phải từ {written.YEARS[0]} đến {written.YEARS[1]}")
     return value
 
 
-Date = Annotated[_date, _written("YYYY-MM-DD, e.g. 2021-09-30"), AfterValidator(_local)]
-Time = Annotated[_time, _written("HH:MM, e.g. 07:30"), AfterValidator(_local)]
-DateTime = Annotated[datetime, _written("YYYY-MM-DD HH:MM, e.g. 2021-09-28 16:00"), AfterValidator(_local)]
+# Written as Vietnamese staff write them (source/written.py), read at load into date and time.
+Date = Annotated[_date, BeforeValidator(written.reader(kinds.DATE)), AfterValidator(_local), kinds.DATE]
+Time = Annotated[_time, BeforeValidator(written.reader(kinds.TIME)), AfterValidator(_local), kinds.TIME]
+DateTime = Annotated[datetime, BeforeValidator(written.reader(kinds.DATETIME)), AfterValidator(_local),
+                     kinds.DATETIME]
 # State papers write TM., KT., TL., TUQ., Q.; party papers T/M, K/T, T/L (Hướng dẫn 36-HD/VPTW).
 SignerForm = Literal["TM.", "KT.", "TL.", "TUQ.", "Q.", "T/M", "K/T", "T/L"]
 
@@ -101,31 +98,35 @@ class Issuer(Strict):
     `kind` sets the form of the paper (source/forms.py): its national heading comes with the form,
     never from the file."""
 
-    organization: Text = Field(description="The issuing body as the letterhead names it, e.g. 'Tỉnh ủy Hà Tĩnh', "
-                                           "'Sở Nội vụ'")
-    unit: Text = Field(description="The body that convenes, e.g. 'Ban Thường vụ Tỉnh ủy'")
-    parent: Text | None = Field(None, description="The body above the issuing one, printed over it in the "
-                                                  "letterhead, e.g. 'Ủy ban nhân dân tỉnh Hà Tĩnh' over 'Sở Nội vụ'")
-    kind: IssuerKind = Field("party", description="Form of the paper: 'party' (Hướng dẫn 36-HD/VPTW) or 'state' "
-                                                  "(Nghị định 30/2020/NĐ-CP)")
+    organization: Text = Field(description="Tên cơ quan ban hành, như tiêu đề văn bản ghi",
+                               examples=["Tỉnh ủy Hà Tĩnh", "Sở Nội vụ"])
+    unit: Text = Field(description="Cơ quan triệu tập, đứng tên trong giấy mời", examples=["Ban Thường vụ Tỉnh ủy"])
+    parent: Text | None = Field(None, description="Cơ quan cấp trên, in phía trên tên cơ quan ban hành ở tiêu đề "
+                                                  "văn bản (không bắt buộc)", examples=["Ủy ban nhân dân tỉnh Hà Tĩnh"])
+    kind: IssuerKind = Field("party", description="Thể thức văn bản: party (văn bản của Đảng, Hướng dẫn "
+                                                  "36-HD/VPTW) hoặc state (văn bản hành chính, Nghị định "
+                                                  "30/2020/NĐ-CP)")
 
 
 class AgendaItem(Strict):
-    kind: Literal["item", "break"] = Field("item", description="'break' for a pause (Nghỉ giải lao, Nghỉ trưa): "
-                                                               "shown without a number")
-    time: Time | None = None
-    title: Text
-    presenter: Text | None = None
-    documents: list[Slug] = Field(default_factory=list, description="ids from `documents`")
+    kind: Literal["item", "break"] = Field("item", description="break cho giờ nghỉ (nghỉ giải lao, nghỉ trưa): "
+                                                               "hiện không đánh số")
+    time: Time | None = Field(None, description="Giờ bắt đầu mục này, trong giờ của buổi họp", examples=["08h00"])
+    title: Text = Field(description="Nội dung của mục", examples=["Khai mạc hội nghị"])
+    presenter: Text | None = Field(None, description="Người trình bày",
+                                   examples=["Đồng chí Trưởng Ban Tuyên giáo Tỉnh ủy"])
+    documents: list[Slug] = Field(default_factory=list, description="Mã các tài liệu của mục này (mục documents)",
+                                  examples=[["tb-168"]])
 
 
 class Session(Strict):
-    label: Text = Field(description="e.g. 'Một buổi', 'Buổi sáng', 'Phiên thứ nhất'")
-    date: Date
-    start: Time
-    end: Time | None = None
-    chair: Text | None = None
-    items: list[AgendaItem] = Field(default_factory=list)
+    label: Text = Field(description="Tên buổi họp", examples=["Buổi sáng", "Một buổi", "Phiên thứ nhất"])
+    date: Date = Field(description="Ngày họp", examples=["30/9/2021"])
+    start: Time = Field(description="Giờ bắt đầu", examples=["07h30"])
+    end: Time | None = Field(None, description="Giờ kết thúc; để trống thì tính là một buổi (4 giờ)",
+                             examples=["11h30"])
+    chair: Text | None = Field(None, description="Người chủ trì", examples=["Đồng chí Bí thư Tỉnh ủy"])
+    items: list[AgendaItem] = Field(default_factory=list, description="Các mục của chương trình, theo thứ tự")
 
     @property
     def starts(self) -> datetime:
@@ -137,28 +138,33 @@ class Session(Strict):
 
 
 class Arrival(Strict):
-    minutes_before: int = Field(ge=0, le=240)
-    note: Text
+    minutes_before: int = Field(ge=0, le=240, description="Đại biểu có mặt trước giờ họp bao nhiêu phút",
+                                examples=[10])
+    note: Text = Field(description="Lời đề nghị có mặt, như giấy mời viết",
+                       examples=["Đề nghị đại biểu có mặt trước 10 phút để ổn định tổ chức."])
 
 
 class Meeting(Strict):
-    notice: Text = Field("Mời họp", description="Kind of the issued paper, e.g. 'Mời họp', 'Giấy mời'")
-    kind: Text = Field(description="e.g. 'Hội nghị trực tuyến toàn tỉnh'")
-    title: Text = Field(description="Full title, starting with the kind")
-    short_title: Text | None = None
-    issuer: Issuer
-    timezone: str = "Asia/Ho_Chi_Minh"
-    sessions: list[Session] = Field(min_length=1)
-    arrival: Arrival | None = None
-    format: Text | None = Field(None, description="How the meeting connects, e.g. 'Trực tuyến'")
-    id: Slug | None = Field(None, description="Stable name of this meeting for calendar UIDs (set it once; "
-                                              "derived from issuer and title when left out)")
+    notice: Text = Field("Mời họp", description="Tên loại văn bản triệu tập", examples=["Giấy mời"])
+    kind: Text = Field(description="Loại hội nghị", examples=["Hội nghị trực tuyến toàn tỉnh"])
+    title: Text = Field(description="Tên đầy đủ của hội nghị, bắt đầu bằng loại hội nghị",
+                        examples=["Hội nghị trực tuyến toàn tỉnh quán triệt, học tập các nghị quyết"])
+    short_title: Text | None = Field(None, description="Tên ngắn, ở đầu mọi trang; để trống thì dùng loại hội nghị",
+                                     examples=["Hội nghị trực tuyến toàn tỉnh 30/9/2021"])
+    issuer: Issuer = Field(description="Cơ quan triệu tập")
+    timezone: Annotated[str, kinds.ZONE] = Field("Asia/Ho_Chi_Minh", description="Múi giờ của mọi ngày giờ trong tệp")
+    sessions: list[Session] = Field(min_length=1, description="Các buổi họp (ít nhất một)")
+    arrival: Arrival | None = Field(None, description="Giờ đại biểu có mặt trước khi họp")
+    format: Text | None = Field(None, description="Hình thức họp", examples=["Trực tuyến"])
+    id: Slug | None = Field(None, description="Mã cố định của hội nghị cho các tệp lịch: đặt một lần, không đổi "
+                                              "nữa; để trống thì tính từ cơ quan và tên hội nghị",
+                            examples=["hoi-nghi-30-9-2021"])
 
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
         if not _is_zone(value):
-            raise ValueError(f"unknown time zone {quote(value)} (e.g. Asia/Ho_Chi_Minh)")
+            raise ValueError(f"không có múi giờ {quote(value)}; viết tên múi giờ, ví dụ {kinds.ZONE.example}")
         return value
 
     @property
@@ -182,17 +188,17 @@ class Meeting(Strict):
 class Registration(Strict):
     """How points of an optional tier are asked for (e.g. commune points registered by districts)."""
 
-    text: Text
-    deadline: Slug | None = Field(None, description="id from `deadlines`")
+    text: Text = Field(description="Cách đăng ký, như giấy mời viết")
+    deadline: Slug | None = Field(None, description="Mã hạn đăng ký (mục deadlines)", examples=["dang-ky-diem-cau-xa"])
 
 
 class PointContact(Strict):
     """Someone to call about one connection point: its technician, its focal point, its logistics."""
 
-    role: Text | None = Field(None, description="e.g. 'kỹ thuật', 'đầu mối', 'hậu cần'")
-    name: Text | None = None
-    phone: Phone | None = None
-    email: Email | None = None
+    role: Text | None = Field(None, description="Vai trò", examples=["kỹ thuật", "đầu mối", "hậu cần"])
+    name: Text | None = Field(None, description="Họ tên", examples=["Nguyễn Văn A"])
+    phone: Phone | None = Field(None, description="Số điện thoại", examples=["0913 294 787"])
+    email: Email | None = Field(None, description="Thư điện tử")
 
     @model_validator(mode="after")
     def _not_empty(self) -> PointContact:
@@ -202,18 +208,21 @@ class PointContact(Strict):
 
 
 class Point(Strict):
-    slug: Slug | None = Field(None, description="URL name; derived from `name` (and `code` or the parent) "
-                                                "when left out")
-    name: Text
-    code: Code | None = Field(None, description="Official code (e.g. a commune's GSO code, '18172'); the "
-                                                "address is then the name and the code, unique")
-    place: Text | None = None
-    parent: Slug | None = Field(None, description="slug of the point this one hangs under")
-    invitees: list[Text] = Field(default_factory=list, description="Invited here besides the tier's list")
-    prepared_by: list[Slug] = Field(default_factory=list, description="agency ids")
-    connection: Text | None = Field(None, description="How this point connects")
-    note: Text | None = None
-    contacts: list[PointContact] = Field(default_factory=list, description="Whom to call about this point")
+    slug: Slug | None = Field(None, description="Tên đường dẫn của trang điểm cầu; để trống thì tạo từ tên (và mã "
+                                                "hoặc điểm cầu cấp trên)", examples=["huong-son"])
+    name: Text = Field(description="Tên điểm cầu", examples=["Huyện ủy Hương Sơn"])
+    code: Code | None = Field(None, description="Mã chính thức (ví dụ mã đơn vị hành chính); đường dẫn khi đó "
+                                                "gồm tên và mã, không trùng", examples=["18172"])
+    place: Text | None = Field(None, description="Địa điểm", examples=["Hội trường Huyện ủy"])
+    parent: Slug | None = Field(None, description="Tên đường dẫn (slug) của điểm cầu cấp trên, thuộc một cấp "
+                                                  "đứng trước", examples=["huong-son"])
+    invitees: list[Text] = Field(default_factory=list, description="Thành phần mời riêng ở điểm cầu này, thêm "
+                                                                   "vào thành phần mời của cấp")
+    prepared_by: list[Slug] = Field(default_factory=list, description="Mã các cơ quan chuẩn bị điểm cầu này "
+                                                                      "(mục agencies)", examples=[["vien-thong"]])
+    connection: Text | None = Field(None, description="Cách kết nối của điểm cầu này")
+    note: Text | None = Field(None, description="Ghi chú")
+    contacts: list[PointContact] = Field(default_factory=list, description="Người liên hệ của điểm cầu này")
 
     @cached_property
     def key(self) -> str:
@@ -271,101 +280,109 @@ def point_key(name: str, slug: str | None, code: str | None, parent: str | None)
 
 
 class Tier(Strict):
-    id: Slug
-    name: Text = Field(description="e.g. 'Điểm cầu tỉnh'")
-    heading: Text | None = Field(None, description="The tier's heading as the invitation words it")
-    invitees: list[Text] = Field(default_factory=list)
-    note: Text | None = None
-    connection: Text | None = None
-    registration: Registration | None = None
-    points: list[Point] = Field(default_factory=list)
-    points_file: Text | None = Field(None, description="Spreadsheet beside the meeting file (.xlsx, .ods, .csv) with "
-                                                       "more points of this tier, one a row under a header row: "
-                                                       "Tên, Trực thuộc, Mã, Địa điểm, Đường dẫn, Người liên hệ, "
-                                                       "Điện thoại, Email")
+    id: Slug = Field(description="Mã của cấp", examples=["huyen"])
+    name: Text = Field(description="Tên cấp điểm cầu", examples=["Điểm cầu cấp huyện"])
+    heading: Text | None = Field(None, description="Tiêu đề của cấp, như giấy mời viết",
+                                 examples=["Tại điểm cầu các huyện, thành, thị ủy, đảng ủy trực thuộc"])
+    invitees: list[Text] = Field(default_factory=list, description="Thành phần mời ở mọi điểm cầu của cấp",
+                                 examples=[["Các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy."]])
+    note: Text | None = Field(None, description="Ghi chú")
+    connection: Text | None = Field(None, description="Cách kết nối của các điểm cầu cấp này")
+    registration: Registration | None = Field(None, description="Cách đăng ký điểm cầu cấp này, khi do cấp trên "
+                                                                "đăng ký (ví dụ điểm cầu xã do huyện đăng ký)")
+    points: list[Point] = Field(default_factory=list, description="Các điểm cầu của cấp")
+    points_file: Text | None = Field(None, description="Bảng tính đặt cạnh tệp hội nghị (.xlsx, .ods, .csv) liệt kê "
+                                                       "thêm điểm cầu của cấp, mỗi dòng một điểm cầu dưới dòng tiêu "
+                                                       "đề: Tên, Trực thuộc, Mã, Địa điểm, Đường dẫn, Người liên hệ, "
+                                                       "Điện thoại, Email", examples=["diem-cau-xa.xlsx"])
 
 
 class Agency(Strict):
-    id: Slug
-    name: Text
-    tier: Slug | None = Field(None, description="Acts at every point of this tier (e.g. district standing committees)")
-    email: Email | None = None
-    phone: Phone | None = None
+    id: Slug = Field(description="Mã của cơ quan", examples=["ban-tuyen-giao"])
+    name: Text = Field(description="Tên cơ quan, đơn vị", examples=["Ban Tuyên giáo Tỉnh ủy"])
+    tier: Slug | None = Field(None, description="Mã cấp: cơ quan này làm nhiệm vụ ở mọi điểm cầu của cấp đó "
+                                                "(ví dụ thường trực các huyện ủy)", examples=["huyen"])
+    email: Email | None = Field(None, description="Thư điện tử nhận báo cáo")
+    phone: Phone | None = Field(None, description="Số điện thoại")
 
 
 class Duty(Strict):
-    number: int = Field(ge=1)
-    agencies: list[Slug] = Field(min_length=1)
-    text: Text
-    tiers: list[Slug] = Field(default_factory=list, description="tiers this duty concerns")
-    points: list[Slug] = Field(default_factory=list, description="points this duty concerns")
-    documents: list[Slug] = Field(default_factory=list)
+    number: int = Field(ge=1, description="Số thứ tự của nhiệm vụ, như giấy mời đánh số", examples=[1])
+    agencies: list[Slug] = Field(min_length=1, description="Mã các cơ quan thực hiện (ít nhất một)",
+                                 examples=[["ban-tuyen-giao"]])
+    text: Text = Field(description="Nội dung nhiệm vụ, như giấy mời viết")
+    tiers: list[Slug] = Field(default_factory=list, description="Mã các cấp có liên quan", examples=[["tinh"]])
+    points: list[Slug] = Field(default_factory=list, description="Tên đường dẫn (slug) các điểm cầu có liên quan")
+    documents: list[Slug] = Field(default_factory=list, description="Mã các tài liệu của nhiệm vụ (mục documents)")
 
 
 class Deadline(Strict):
-    id: Slug
-    kind: Literal["deadline", "event"] = "deadline"
-    title: Text
-    at: DateTime
-    tentative: bool = Field(False, description="'dự kiến'")
-    duty: int | None = None
-    agencies: list[Slug] = Field(default_factory=list, description="who must act")
-    send_to: list[Slug] = Field(default_factory=list, description="agencies that receive")
-    email: Email | None = None
-    contacts: list[Slug] = Field(default_factory=list)
-    tiers: list[Slug] = Field(default_factory=list, description="tiers this concerns; all when empty")
-    note: Text | None = None
+    id: Slug = Field(description="Mã của mốc", examples=["dang-ky-diem-cau-xa"])
+    kind: Literal["deadline", "event"] = Field("deadline", description="deadline (hạn chót) hoặc event (sự kiện, "
+                                                                      "ví dụ chạy thử đường truyền)")
+    title: Text = Field(description="Việc phải làm hoặc sự kiện", examples=["Đăng ký tổ chức điểm cầu cấp xã"])
+    at: DateTime = Field(description="Thời điểm, trước giờ họp", examples=["16h ngày 28/9/2021"])
+    tentative: bool = Field(False, description="true nếu thời điểm còn là dự kiến")
+    duty: int | None = Field(None, description="Số của nhiệm vụ có mốc này (mục duties)", examples=[5])
+    agencies: list[Slug] = Field(default_factory=list, description="Mã các cơ quan phải thực hiện")
+    send_to: list[Slug] = Field(default_factory=list, description="Mã các cơ quan nhận")
+    email: Email | None = Field(None, description="Thư điện tử nhận")
+    contacts: list[Slug] = Field(default_factory=list, description="Mã những người liên hệ (mục contacts)")
+    tiers: list[Slug] = Field(default_factory=list, description="Mã các cấp có liên quan; để trống là mọi cấp")
+    note: Text | None = Field(None, description="Ghi chú")
 
 
 class Contact(Strict):
-    id: Slug
-    name: Text
-    role: Text | None = None
-    agency: Slug | None = None
-    phone: Phone | None = None
-    email: Email | None = None
-    topics: Text | None = Field(None, description="What to call about")
+    id: Slug = Field(description="Mã của người liên hệ", examples=["dang-van-hung"])
+    name: Text = Field(description="Họ tên, hoặc tên bộ phận", examples=["Đặng Văn Hùng"])
+    role: Text | None = Field(None, description="Chức vụ, nơi công tác", examples=["Cán bộ kỹ thuật Viễn Thông Hà Tĩnh"])
+    agency: Slug | None = Field(None, description="Mã cơ quan (mục agencies)", examples=["vien-thong"])
+    phone: Phone | None = Field(None, description="Số điện thoại (cần số điện thoại hoặc thư điện tử)")
+    email: Email | None = Field(None, description="Thư điện tử")
+    topics: Text | None = Field(None, description="Liên hệ về việc gì", examples=["Chạy thử và kết nối đường truyền"])
 
 
 class Rules(Strict):
-    title: Text
-    items: list[Text] = Field(min_length=1)
-    duties: list[int] = Field(default_factory=list, description="duty numbers that enforce these rules")
+    title: Text = Field(description="Tên quy định", examples=["Phòng, chống dịch Covid-19"])
+    items: list[Text] = Field(min_length=1, description="Các điều quy định (ít nhất một)")
+    duties: list[int] = Field(default_factory=list, description="Số các nhiệm vụ bảo đảm quy định", examples=[[7]])
 
 
 class Document(Strict):
-    id: Slug
-    kind: Text = Field(description="nghị quyết, kết luận, chỉ thị, thông báo, ...")
-    number: Text | None = Field(None, description="Number and symbol as issued, e.g. '168-TB/TU'")
-    date: Date | None = None
-    issuer: Text | None = None
-    title: Text | None = None
-    file: Text | None = Field(None, description="File in the documents folder beside the meeting file "
-                                                 "(data/tai-lieu/), e.g. 'thong-bao-168.pdf'")
-    url: Url | None = Field(None, description="Where the document is published elsewhere (instead of a file)")
-    tiers: list[Slug] = Field(default_factory=list, description="tiers it is meant for; everyone when all "
-                                                                 "of tiers, points and agencies are empty")
-    points: list[Slug] = Field(default_factory=list, description="points it is meant for")
-    agencies: list[Slug] = Field(default_factory=list, description="agencies it is meant for")
+    id: Slug = Field(description="Mã của tài liệu", examples=["tb-168"])
+    kind: Text = Field(description="Loại văn bản", examples=["Thông báo", "Nghị quyết", "Kết luận"])
+    number: Text | None = Field(None, description="Số, ký hiệu", examples=["168-TB/TU"])
+    date: Date | None = Field(None, description="Ngày ban hành", examples=["24/9/2021"])
+    issuer: Text | None = Field(None, description="Cơ quan ban hành", examples=["Tỉnh ủy"])
+    title: Text | None = Field(None, description="Trích yếu")
+    file: Text | None = Field(None, description="Tên tệp trong thư mục data/tai-lieu/ (cạnh tệp hội nghị)",
+                              examples=["thong-bao-168.pdf"])
+    url: Url | None = Field(None, description="Địa chỉ web của tài liệu, thay cho tệp")
+    tiers: list[Slug] = Field(default_factory=list, description="Mã các cấp cần tài liệu; để trống cả tiers, "
+                                                                "points và agencies là gửi mọi người")
+    points: list[Slug] = Field(default_factory=list, description="Tên đường dẫn (slug) các điểm cầu cần tài liệu")
+    agencies: list[Slug] = Field(default_factory=list, description="Mã các cơ quan cần tài liệu")
 
 
 class Invitation(Strict):
     """The invitation's own particulars, for its letterhead and its signed original. Each is printed
     only when given: nothing is filled in for what the paper does not say."""
 
-    number: Text | None = Field(None, description="Number and symbol as issued, without 'Số': '05/GM-UBND' "
-                                                  "(state), '123-GM/TU' (party)")
-    date: Date | None = Field(None, description="Date of issue")
-    place: Text | None = Field(None, description="Place name of the place-and-date line, e.g. 'Hà Tĩnh'")
-    signed: Text | None = Field(None, description="The signed original beside the meeting file: a scan or a "
-                                                  "digitally signed PDF, e.g. 'giay-moi-da-ky.pdf'")
+    number: Text | None = Field(None, description="Số và ký hiệu như giấy mời ghi, không có chữ 'Số'",
+                                examples=["05/GM-UBND", "123-GM/TU"])
+    date: Date | None = Field(None, description="Ngày ban hành", examples=["25/9/2021"])
+    place: Text | None = Field(None, description="Địa danh ở dòng nơi và ngày ban hành", examples=["Hà Tĩnh"])
+    signed: Text | None = Field(None, description="Bản có chữ ký đặt cạnh tệp hội nghị: bản quét hoặc PDF ký số",
+                                examples=["giay-moi-da-ky.pdf"])
 
 
 class Signer(Strict):
-    form: SignerForm | None = Field(None, description="T/L, TM., KT., ... or none for a plain signature")
-    on_behalf_of: Text | None = Field(None, description="e.g. 'BAN THƯỜNG VỤ'")
-    title: Text = Field(description="e.g. 'PHÓ CHÁNH VĂN PHÒNG'")
-    name: Text
+    form: SignerForm | None = Field(None, description="Hình thức ký: TM., KT., TL., TUQ., Q. (văn bản hành "
+                                                      "chính), T/M, K/T, T/L (văn bản của Đảng); để trống là ký "
+                                                      "trực tiếp")
+    on_behalf_of: Text | None = Field(None, description="Ký thay cho ai", examples=["BAN THƯỜNG VỤ"])
+    title: Text = Field(description="Chức vụ người ký", examples=["PHÓ CHÁNH VĂN PHÒNG"])
+    name: Text = Field(description="Họ tên người ký", examples=["Trần Đình Thuyên"])
 
     @property
     def authority(self) -> str | None:
@@ -382,9 +399,10 @@ class Signer(Strict):
 class Outcome(Strict):
     """What the meeting produced, shown first on the home page once the meeting has ended."""
 
-    conclusion: Slug | None = Field(None, description="id in `documents` of the conclusion notice")
-    text: Text | None = Field(None, description="The conclusion as issued; each line becomes a paragraph")
-    documents: list[Slug] = Field(default_factory=list, description="ids in `documents` released after the meeting")
+    conclusion: Slug | None = Field(None, description="Mã thông báo kết luận hội nghị (mục documents)")
+    text: Text | None = Field(None, description="Kết luận như đã ban hành; mỗi dòng là một đoạn")
+    documents: list[Slug] = Field(default_factory=list, description="Mã các tài liệu ban hành sau hội nghị "
+                                                                    "(mục documents)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -410,19 +428,20 @@ class Maket(Strict):
     """The backdrop ('maket') put up at every connection point, with the point's QR code."""
 
     size: Literal["backdrop-6x3", "led-16x9"] | None = Field(
-        None, description="Named size: 'backdrop-6x3' (6000 × 3000 mm, the default) or 'led-16x9' "
-                          "(5760 × 3240 mm LED wall, also delivered as a 1920 × 1080 PNG)")
-    width_mm: int | None = Field(None, ge=100, le=50_000, description="Backdrop width, instead of `size`")
-    height_mm: int | None = Field(None, ge=100, le=50_000, description="Backdrop height, instead of `size`")
+        None, description="Cỡ có sẵn: backdrop-6x3 (phông 6000 × 3000 mm, mặc định) hoặc led-16x9 (màn hình LED "
+                          "5760 × 3240 mm, có thêm tệp PNG 1920 × 1080)")
+    width_mm: int | None = Field(None, ge=100, le=50_000, description="Chiều rộng phông, tính bằng mm, thay cho size "
+                                                                      "(ghi cùng height_mm)", examples=[4000])
+    height_mm: int | None = Field(None, ge=100, le=50_000, description="Chiều cao phông, tính bằng mm, thay cho "
+                                                                       "size (ghi cùng width_mm)", examples=[2000])
     reading_distance_m: float | None = Field(
-        None, gt=0, le=100, description="Farthest seat the QR code must scan from; its printed width is a "
-                                        "tenth of it (default 10 m, less when the backdrop is small)")
-    error_correction: Literal["L", "M", "Q", "H"] = Field("M", description="QR error correction level")
-    issuer: Text | None = Field(None, description="Top line; the issuer's organization when left out")
-    title: Text | None = Field(None, description="Conference title on the backdrop; the meeting's title when "
-                                                 "left out")
-    place: Text | None = Field(None, description="Place of the place-and-date line, e.g. 'Hà Tĩnh'")
-    caption: Text = Field("Quét mã QR để xem thông tin điểm cầu", description="One line under the QR code")
+        None, gt=0, le=100, description="Khoảng cách xa nhất (m) mà mã QR cần quét được; mã in rộng bằng một phần "
+                                        "mười khoảng cách đó (mặc định 10 m, ít hơn khi phông nhỏ)", examples=[10])
+    error_correction: Literal["L", "M", "Q", "H"] = Field("M", description="Mức sửa lỗi của mã QR")
+    issuer: Text | None = Field(None, description="Dòng trên cùng; để trống thì dùng tên cơ quan ở tiêu đề văn bản")
+    title: Text | None = Field(None, description="Tên hội nghị trên phông; để trống thì dùng tên hội nghị")
+    place: Text | None = Field(None, description="Địa danh của dòng địa danh, ngày tháng", examples=["Hà Tĩnh"])
+    caption: Text = Field("Quét mã QR để xem thông tin điểm cầu", description="Dòng chữ dưới mã QR")
 
     @property
     def dimensions(self) -> tuple[int, int]:
@@ -457,22 +476,25 @@ class Maket(Strict):
 class MeetingFile(Strict):
     """The whole of data/meeting.yaml."""
 
-    meeting: Meeting
-    tiers: list[Tier] = Field(min_length=1)
-    agencies: list[Agency] = Field(default_factory=list)
-    duties: list[Duty] = Field(default_factory=list)
-    deadlines: list[Deadline] = Field(default_factory=list)
-    contacts: list[Contact] = Field(default_factory=list)
-    rules: Rules | None = None
-    closing: list[Text] = Field(default_factory=list, description="Closing requests, as issued")
-    documents: list[Document] = Field(default_factory=list)
-    recipients: list[Text] = Field(default_factory=list)
-    archive: list[Text] = Field(default_factory=list, description="'Lưu ...' lines")
-    signer: Signer | None = None
-    invitation: Invitation = Field(default_factory=Invitation, description="Number, date and place of issue, "
-                                                                             "signed original")
-    outcome: Outcome | None = None
-    maket: Maket = Field(default_factory=Maket, description="Backdrops and QR codes for the connection points")
+    meeting: Meeting = Field(description="Thông tin chung: tên, cơ quan triệu tập, các buổi họp")
+    tiers: list[Tier] = Field(min_length=1, description="Các cấp điểm cầu, từ trên xuống (ít nhất một), mỗi cấp "
+                                                        "với thành phần mời và các điểm cầu")
+    agencies: list[Agency] = Field(default_factory=list, description="Các cơ quan, đơn vị có nhiệm vụ")
+    duties: list[Duty] = Field(default_factory=list, description="Nhiệm vụ, như giấy mời phân công")
+    deadlines: list[Deadline] = Field(default_factory=list, description="Hạn chót và sự kiện trước hội nghị")
+    contacts: list[Contact] = Field(default_factory=list, description="Người liên hệ")
+    rules: Rules | None = Field(None, description="Quy định cần thực hiện (không bắt buộc)")
+    closing: list[Text] = Field(default_factory=list, description="Lời đề nghị cuối giấy mời")
+    documents: list[Document] = Field(default_factory=list, description="Văn bản, tài liệu của hội nghị")
+    recipients: list[Text] = Field(default_factory=list, description="Nơi nhận",
+                                   examples=[["Như thành phần mời,", "Thường trực Tỉnh ủy, (báo cáo),"]])
+    archive: list[Text] = Field(default_factory=list, description="Các dòng \"Lưu …\"",
+                                examples=[["Lưu Văn phòng Tỉnh ủy."]])
+    signer: Signer | None = Field(None, description="Người ký giấy mời")
+    invitation: Invitation = Field(default_factory=Invitation, description="Số, ngày và nơi ban hành giấy mời, "
+                                                                             "bản có chữ ký")
+    outcome: Outcome | None = Field(None, description="Kết quả sau hội nghị: kết luận và tài liệu ban hành")
+    maket: Maket = Field(default_factory=Maket, description="Maket phông nền và mã QR của các điểm cầu")
 
     @model_validator(mode="after")
     def _addresses(self) -> MeetingFile:

@@ -12,22 +12,24 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .kinds import DATE, DATETIME, TIME
 from .model import MeetingFile
+from .written import PATTERNS, how
 
 # pydantic says `format: time` / `date-time`, which editors check as RFC 3339 (seconds and an
-# offset required) and so would flag the `07:30` and `2021-09-28 16:00` that the model wants.
+# offset required) and so would flag the `07h30` and `16h ngày 28/9/2021` that the model reads.
+# The patterns are the model's own (source/written.py), so editors accept what the build accepts.
 _FORMATS = {
-    "time": {"pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
-             "description": "Local time, HH:MM (e.g. 07:30)"},
-    "date-time": {"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
-                  "description": "Local date and time, YYYY-MM-DD HH:MM (e.g. 2021-09-28 16:00)"},
-    "date": {"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "Date, YYYY-MM-DD (e.g. 2021-09-30)"},
+    fmt: {"pattern": PATTERNS[kind], "description": f"{kind.name[0].upper()}{kind.name[1:]}, {how(kind)}"}
+    for fmt, kind in (("time", TIME), ("date-time", DATETIME), ("date", DATE))
 }
 
 
 def _editor_friendly(node: Any) -> Any:
     if isinstance(node, dict):
         node = {k: _editor_friendly(v) for k, v in node.items()}
+        if "properties" in node:  # a class's docstring, for developers; the fields speak Vietnamese
+            node.pop("description", None)
         fmt = node.get("format")
         if node.get("type") == "string" and fmt in _FORMATS:
             del node["format"]
@@ -45,6 +47,7 @@ def json_schema() -> str:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$comment": "Generated from hooks/microsite/model.py by `make schema`; do not edit by hand.",
         **schema,
-        "title": "Meeting file (data/meeting.yaml)",
+        "title": "Tệp hội nghị (data/meeting.yaml)",
+        "description": "Thông tin hội nghị mà trang web công bố; cách viết từng mục: HUONG-DAN.md",
     }
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"

@@ -54,7 +54,7 @@ def build_time(environ: Mapping[str, str] = os.environ) -> datetime | None:
     try:
         return datetime.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{CLOCK_VARIABLE}={value!r} is not a date and time like 2021-10-01T09:00") from None
+        raise ValueError(f"{CLOCK_VARIABLE}={value!r} không phải ngày giờ; viết dạng 2021-10-01T09:00") from None
 
 
 def iso(value: datetime) -> str:
