@@ -269,6 +269,8 @@ class Tier(Strict):
     note: Text | None = None
     connection: Text | None = None
     registration: Registration | None = None
+    contacts: list[PointContact] = Field(default_factory=list, description="Whom to call about every point of "
+                                                                           "this tier (after a point's own)")
     points: list[Point] = Field(default_factory=list)
     points_file: Text | None = Field(None, description="Spreadsheet beside the meeting file (.xlsx, .ods, .csv) with "
                                                        "more points of this tier, one a row under a header row: "
@@ -293,6 +295,16 @@ class Duty(Strict):
     documents: list[Slug] = Field(default_factory=list)
 
 
+class ReportField(Strict):
+    """One field of a report form: what the meeting asks each point to send."""
+
+    kind: Literal["count", "names", "contact", "text"] = Field(
+        description="count: a number; names: a list of people, one a line (name, position); contact: the "
+                    "sender's name and phone; text: free text")
+    label: Text | None = Field(None, description="The field's label; each kind has its own when left out")
+    hint: Text | None = Field(None, description="A line under the label, e.g. 'Mỗi dòng một người: họ tên, chức vụ.'")
+
+
 class Deadline(Strict):
     id: Slug
     kind: Literal["deadline", "event"] = "deadline"
@@ -306,6 +318,8 @@ class Deadline(Strict):
     contacts: list[Slug] = Field(default_factory=list)
     tiers: list[Slug] = Field(default_factory=list, description="tiers this concerns; all when empty")
     note: Text | None = None
+    form: list[ReportField] = Field(default_factory=list, description="The fields of the report form this deadline "
+                                                                      "asks for; today's forms when left out")
 
 
 class Contact(Strict):
@@ -316,6 +330,9 @@ class Contact(Strict):
     phone: Phone | None = None
     email: Email | None = None
     topics: Text | None = Field(None, description="What to call about")
+    point: Slug | None = Field(None, description="The point this contact is for (and the points under it): "
+                                                 "shown there before the meeting's own contacts, not elsewhere")
+    tier: Slug | None = Field(None, description="The tier whose points this contact is for")
 
 
 class Rules(Strict):
@@ -385,6 +402,43 @@ QR_MAX_HEIGHT_SHARE = 0.5
 QR_MAX_WIDTH_SHARE = 0.3
 
 
+Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class Box(Strict):
+    """A rectangle on the organizer's backdrop, in millimetres of the real backdrop from its top left corner."""
+
+    x_mm: float = Field(ge=0)
+    y_mm: float = Field(ge=0)
+    width_mm: float = Field(gt=0)
+    height_mm: float = Field(gt=0)
+
+
+class TextBox(Box):
+    color: Colour = Field("#000000", description="Colour of the text, e.g. '#ffd700'")
+
+
+class MaketTemplate(Strict):
+    """The organizer's own backdrop ('maket theo mẫu gửi kèm'), filled in for every point."""
+
+    file: Text = Field(description="SVG, PDF or PNG file beside the meeting file, e.g. 'maket-mau.pdf'")
+    name: TextBox = Field(description="Where the point's name goes (wrapped, shrunk to fit)")
+    qr: Box | None = Field(None, description="Where the QR code goes, on a white square; no code on the "
+                                             "backdrop when left out (the A4 poster always has it)")
+    title: TextBox | None = Field(None, description="Where the conference title goes, if the template leaves it out")
+    date: TextBox | None = Field(None, description="Where the place-and-date line goes, if the template leaves it out")
+
+    @property
+    def boxes(self) -> dict[str, Box]:
+        return {k: b for k, b in (("name", self.name), ("qr", self.qr), ("title", self.title), ("date", self.date))
+                if b is not None}
+
+
+# The smallest QR symbol has 21 modules and its quiet zone 4 on each side: the code itself takes at
+# least 21/29 of the white square around it.
+QR_SHARE_OF_SQUARE = 21 / 29
+
+
 class Maket(Strict):
     """The backdrop ('maket') put up at every connection point, with the point's QR code."""
 
@@ -402,6 +456,10 @@ class Maket(Strict):
                                                  "left out")
     place: Text | None = Field(None, description="Place of the place-and-date line, e.g. 'Hà Tĩnh'")
     caption: Text = Field("Quét mã QR để xem thông tin điểm cầu", description="One line under the QR code")
+    qr_position: Literal["left", "right", "none"] = Field(
+        "right", description="Where the built-in design puts the QR panel: 'right', 'left', or 'none' (no code on "
+                             "the backdrop, e.g. when a seated presidium hides it; the A4 poster keeps it)")
+    template: MaketTemplate | None = Field(None, description="The organizer's backdrop, instead of the built-in design")
 
     @property
     def dimensions(self) -> tuple[int, int]:
@@ -418,6 +476,8 @@ class Maket(Strict):
     def max_reading_distance_m(self) -> float:
         width, height = self.dimensions
         largest_mm = min(height * QR_MAX_HEIGHT_SHARE, width * QR_MAX_WIDTH_SHARE)
+        if self.template and self.template.qr:  # the organizer's square, less the quiet zone
+            largest_mm = min(self.template.qr.width_mm, self.template.qr.height_mm) * QR_SHARE_OF_SQUARE
         return largest_mm * QR_READING_RATIO / 1000
 
     @property
