@@ -75,9 +75,10 @@ def make(m: MeetingFile, options: SiteOptions) -> Build:
     attachments = {doc_id: a for doc_id, a in attached.items() if a}
     assets = [Asset(a.dest, a.source) for a in attachments.values()]
     assets.append(Asset(routes.CARD, card.card_file(m)))
-    assets += calendar_assets(m, options)
+    relations = Relations(m)
+    assets += calendar_assets(m, options, relations)
     assets += [Asset(dest, path) for dest, path in maket.files(makets)]
     assets.append(Asset(routes.NOTICES, notices.text(makets.notices)))
-    return Build(m=m, options=options, relations=Relations(m), index=index, moments=moments(m),
+    return Build(m=m, options=options, relations=relations, index=index, moments=moments(m),
                  phase=lifecycle.phase(m, options.now), starts=starts, ends=ends, makets=makets,
                  attachments=attachments, assets=assets)

@@ -61,6 +61,11 @@ class Reach:
         role = capitalize_first(self.role) if self.role else ""
         return f"{role}: {self.name}" if role and self.name else (self.name or role)
 
+    @property
+    def line(self) -> str:
+        """'Kỹ thuật: Nguyễn Văn A, 0912 345 678, a@example.vn': whom, then how to reach them."""
+        return ", ".join(part for part in (self.label, self.phone, self.email) if part)
+
 
 @dataclass(frozen=True)
 class ContactGroup:
@@ -187,6 +192,10 @@ class Relations:
                 groups.append(ContactGroup("meeting", "Đường dây nóng của hội nghị", hotline))
             self._groups[key] = groups
         return self._groups[key]
+
+    def contact_lines(self, tier: Tier, point: Point) -> list[str]:
+        """Every contact of the point, in order, one line each (its calendar, its A4 poster)."""
+        return [c.line for g in self.contacts_for(tier, point) for c in g.contacts]
 
     def calls_for(self, tier: Tier, point: Point) -> list[Reach]:
         """The numbers at the top of a point's page: the nearest level's (two at most), and the meeting's."""
