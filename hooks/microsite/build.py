@@ -70,12 +70,12 @@ def print_problem(site_url: str | None) -> str | None:
 def make(m: MeetingFile, options: SiteOptions) -> Build:
     starts, ends = lifecycle.bounds(m)
     index = point_index(m)
-    makets = maket.prepare(m, options, index)
+    relations = Relations(m)
+    makets = maket.prepare(m, options, index, relations)
     attached = {doc.id: documents.attachment(doc, options.data_dir) for doc in m.documents}
     attachments = {doc_id: a for doc_id, a in attached.items() if a}
     assets = [Asset(a.dest, a.source) for a in attachments.values()]
     assets.append(Asset(routes.CARD, card.card_file(m)))
-    relations = Relations(m)
     assets += calendar_assets(m, options, relations)
     assets += [Asset(dest, path) for dest, path in maket.files(makets)]
     assets.append(Asset(routes.NOTICES, notices.text(makets.notices)))

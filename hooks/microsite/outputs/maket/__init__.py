@@ -41,9 +41,15 @@ from ..cache import Cache, cache_root, code_version, parallel_map, pool_size
 from ...views.index import PointIndex
 from ...source.model import QR_READING_RATIO, MeetingFile, Point, Tier
 from ...text import vn_number
-from .drawing import (A4_QR_MM, Drawing, PointIn, Spec, backdrop, date_line, pdf, point_heading, poster, screen_png,
-                      spec, svg, _svg_env)
-from .layout import FONT, Item, fit, lead_words, metrics
+from ...views.relations import Relations
+from .drawing import A4_QR_MM, Drawing, PointIn, Spec, backdrop, date_line, point_heading, poster, spec
+from .layout import FONT, Item, fit, lead_words, may_break, metrics
+from .paint import _svg_env, pdf, screen_png, svg
+from .template import backdrop_for
+
+__all__ = ["Archive", "Drawing", "Item", "PointIn", "PointPrint", "Prepared", "Spec", "backdrop", "date_line", "files",
+           "fit", "lead_words", "may_break", "metrics", "pdf", "point_heading", "poster", "prepare", "print_problem",
+           "screen_png", "spec", "svg"]
 
 log = logging.getLogger("mkdocs.plugins.microsite.maket")
 
@@ -128,7 +134,7 @@ def _make(job: _Job) -> int:
     if "qr_png" in missing:
         cache.store(files["qr_png"], qr.png(code))
     if missing & {"svg", "pdf", "png"}:
-        drawing = backdrop(job.spec, job.point, code)
+        drawing = backdrop_for(job.spec, job.point, code)
         cache.store(files["svg"], svg(drawing))
         cache.store_with(files["pdf"], lambda name: pdf(drawing, name))
         if job.spec.screen_px:
@@ -204,13 +210,14 @@ class Prepared:
         return f"{sizes[0]}–{sizes[-1]}" if len(sizes) > 1 else sizes[0]
 
 
-def prepare(m: MeetingFile, options: SiteOptions, index: PointIndex) -> Prepared:
+def prepare(m: MeetingFile, options: SiteOptions, index: PointIndex, relations: Relations | None = None) -> Prepared:
     """Make (or find in the cache) every point's files; called once per build (build.make)."""
     problem = qr.site_url_problem(options.site_url)
     if problem:
         raise ValueError(problem)
     started = time.perf_counter()
-    sp = spec(m)
+    sp = spec(m, options.data_dir)
+    relations = relations or Relations(m)
     version = _version()
     root = str(cache_root())
     cache = Cache(root)
@@ -218,7 +225,8 @@ def prepare(m: MeetingFile, options: SiteOptions, index: PointIndex) -> Prepared
     jobs, entries = [], []
     for tier, point in m.points:
         url = routes.absolute_url(options, point_src(point.key))
-        pin = PointIn(point.key, point.name, url)
+        calls = [c for g in relations.contacts_for(tier, point) for c in g.contacts]
+        pin = PointIn(point.key, point.name, url, tuple(c.line for c in calls), tuple(c.phone or "" for c in calls))
         qr_key = Cache.key(version, "qr", url, sp.level)
         job = _Job(root, version, sp, pin, qr_key, Cache.key(version, "maket", spec_text, pin))
         jobs.append((tier, job))

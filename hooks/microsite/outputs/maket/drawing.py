@@ -4,20 +4,14 @@ same drawing over the organizer's picture."""
 
 from __future__ import annotations
 
-import io
-import os
-import time
 from dataclasses import dataclass
-from functools import lru_cache
-from math import pi
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
 from .. import qr
-from ...source.model import MeetingFile
-from ...text import fold, place_date_line, point_label, upper, vn_number
-from .layout import ASCENT, FONT, LINE_PITCH, MONO, MONO_STACK, Item, Line, Rect, lead_words, metrics, stack
+from ...source import backdrop as backdrop_file
+from ...source.model import MaketTemplate, MeetingFile
+from ...text import fold, place_date_line, point_label, tel_uri, upper, vn_number
+from .layout import ASCENT, LINE_PITCH, MONO, MONO_STACK, Item, Line, Rect, lead_words, metrics, stack
 
 TEMPLATES = Path(__file__).parent.parent / "templates"  # outputs/templates: the drawings' own
 
@@ -26,11 +20,26 @@ MAX_PAGE_MM = 5080  # 200 in: the largest page PDF readers (and Illustrator) acc
 SCALES = (1, 10, 100)
 A4 = (210, 297)
 A4_QR_MM = 110  # scans from about a metre, across the entrance table
+POSTER_CONTACTS = 4  # contact lines on the A4 poster; the page has them all
 
 
 # ---------------------------------------------------------------------------------------------
 # What every maket of this meeting shares
 # ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    """The organizer's backdrop (source/backdrop.py found and read it) and its boxes, in real mm:
+    (x, y, width, height) and, for text, its colour. Its digest keys the cache."""
+
+    path: str
+    kind: str  # svg, pdf, png
+    digest: str
+    name: tuple[float, float, float, float, str]
+    qr: tuple[float, float, float, float] | None
+    title: tuple[float, float, float, float, str] | None
+    date: tuple[float, float, float, float, str] | None
 
 
 @dataclass(frozen=True)
@@ -50,20 +59,34 @@ class Spec:
     date_line: str
     caption: str
     meeting_title: str
+    qr_position: str = "right"  # the built-in design's panel: right, left, none
+    template: TemplateSpec | None = None  # the organizer's backdrop instead of the built-in design
 
     @property
     def file_size_mm(self) -> tuple[float, float]:
         return self.width_mm / self.scale, self.height_mm / self.scale
 
 
-def spec(m: MeetingFile) -> Spec:
+def spec(m: MeetingFile, data_dir: Path | None = None) -> Spec:
     mk = m.maket
     width, height = mk.dimensions
     scale = next((s for s in SCALES if max(width, height) / s <= MAX_PAGE_MM), SCALES[-1])
     headline, subtitle = _split_title(mk.title or m.meeting.title, m.meeting.kind)
     return Spec(width, height, scale, mk.screen_px, mk.reading_distance, mk.qr_width_mm, mk.error_correction,
                 upper(mk.issuer or m.meeting.issuer.organization), upper(headline), upper(subtitle),
-                date_line(m), mk.caption, m.meeting.title)
+                date_line(m), mk.caption, m.meeting.title, mk.qr_position,
+                _template(mk.template, data_dir) if mk.template else None)
+
+
+def _template(t: MaketTemplate, data_dir: Path | None) -> TemplateSpec:
+    found = backdrop_file.read(backdrop_file.locate(data_dir or Path("."), t.file))  # checked at load already
+
+    def box(b, text: bool = True):
+        if b is None:
+            return None
+        return (b.x_mm, b.y_mm, b.width_mm, b.height_mm, *((b.color,) if text else ()))
+    return TemplateSpec(str(found.path), found.kind, found.digest, box(t.name), box(t.qr, text=False),
+                        box(t.title), box(t.date))
 
 
 def _split_title(title: str, kind: str) -> tuple[str, str]:
@@ -108,12 +131,13 @@ class Drawing:
     width: float  # real mm; the viewBox
     height: float
     scale: int
-    background: str
+    background: str | None  # a colour, or None over the organizer's template
     rects: list[Rect]
     lines: list[Line]
-    qr: QRPlacement
+    qr: QRPlacement | None  # None: no code on this backdrop (the poster always has it)
     title: str
     desc: str
+    template: TemplateSpec | None = None  # painted first, under everything else
 
     @property
     def file_width(self) -> float:
@@ -131,10 +155,13 @@ class PointIn:
     key: str
     name: str
     url: str
+    contacts: tuple[str, ...] = ()  # whom to call, nearest first (views.relations.contact_lines)
+    phones: tuple[str, ...] = ()  # the same contacts' numbers, for tap-to-call links in the PDF
 
 
 def backdrop(sp: Spec, point: PointIn, code: qr.Code) -> Drawing:
-    """The stage backdrop: text centred on the left, the QR code on a white panel on the right."""
+    """The stage backdrop: the text centred beside the QR code's white panel, which stands on the
+    right (or the left: `maket.qr_position`), or no panel and the text across the whole width."""
     W, H = sp.width_mm, sp.height_mm
     margin = 0.07 * H  # safe zone: hems, eyelets and the frame of an LED wall eat the edges
     module = sp.qr_width_mm / code.size
@@ -153,7 +180,7 @@ def backdrop(sp: Spec, point: PointIn, code: qr.Code) -> Drawing:
         factor = max(H - 2 * margin - (sp.qr_width_mm + 2.6 * quiet), 0) / words
         caption, url = caption * factor, url * factor
         panel_h = H - 2 * margin
-    panel_x = W - margin - panel_w
+    panel_x = margin if sp.qr_position == "left" else W - margin - panel_w
     panel_y = (H - panel_h) / 2
     qr_x = panel_x + (panel_w - sp.qr_width_mm) / 2
     qr_y = panel_y + quiet
@@ -172,13 +199,19 @@ def backdrop(sp: Spec, point: PointIn, code: qr.Code) -> Drawing:
     items += [Item(point_heading(point.name), 0.085 * H, WHITE, 3, space_before=0.7, one_line_down_to=0.8,
                    below=0.9, break_after=2),
               Item(sp.date_line, 0.042 * H, WHITE, 1, bold=False, italic=True, space_before=1.0)]
-    lines, rules = stack(items, margin, panel_x - margin, margin, H - margin)
+    text_box = {"left": (panel_x + panel_w + margin, W - margin), "right": (margin, panel_x - margin),
+                "none": (margin, W - margin)}[sp.qr_position]
+    lines, rules = stack(items, *text_box, margin, H - margin)
     inset, thick = 0.035 * H, 0.006 * H
     rects = [Rect(inset, inset, W - 2 * inset, H - 2 * inset, GOLD),
              Rect(inset + thick, inset + thick, W - 2 * (inset + thick), H - 2 * (inset + thick), RED),
-             *rules,
-             Rect(panel_x, panel_y, panel_w, panel_h, WHITE, rx=quiet / 2)]
-    return Drawing(W, H, sp.scale, RED, rects, lines + panel_lines, QRPlacement(qr_x, qr_y, module, code.runs()),
+             *rules]
+    code_at = None
+    if sp.qr_position != "none":
+        rects.append(Rect(panel_x, panel_y, panel_w, panel_h, WHITE, rx=quiet / 2))
+        lines += panel_lines
+        code_at = QRPlacement(qr_x, qr_y, module, code.runs())
+    return Drawing(W, H, sp.scale, RED, rects, lines, code_at,
                    f"Maket điểm cầu: {point.name}",
                    f"Phông nền {vn_number(W / 1000, 2)} m × {vn_number(H / 1000, 2)} m ({W} × {H} mm), tệp vẽ "
                    f"theo tỷ lệ 1:{sp.scale}. Mã QR rộng {sp.qr_width_mm:.0f} mm, dẫn tới {point.url}")
@@ -214,124 +247,12 @@ def poster(sp: Spec, point: PointIn, code: qr.Code) -> Drawing:
         items.append(Item(sp.subtitle, 5.5, INK, 4, space_before=0.3, below=0.75))
     items.append(Item(point_heading(point.name), 9.0, RED, 3, space_before=0.9, one_line_down_to=0.8,
                       below=0.9, break_after=2))
+    # Whom to call, nearest first: the hall's own technician before the meeting's hotline.
+    for i, (line, phone) in enumerate(zip(point.contacts[:POSTER_CONTACTS], point.phones)):
+        items.append(Item(line, 4.6, INK, 2, bold=False, space_before=1.2 if i == 0 else 0.25, below=0.55,
+                          link=tel_uri(phone) if phone else ""))
     lines, rules = stack(items, margin, W - margin, band + margin * 0.6, qr_y - quiet)
     rects = [Rect(0, 0, W, band, RED), Rect(0, H - band / 2, W, band / 2, RED), *rules]
     return Drawing(W, H, 1, WHITE, rects, lines + lines_bottom, QRPlacement(qr_x, qr_y, module, code.runs()),
                    f"Điểm cầu: {point.name}",
                    f"Tờ A4 đặt tại bàn đón tiếp. Mã QR dẫn tới {point.url}")
-
-
-# ---------------------------------------------------------------------------------------------
-# Files
-# ---------------------------------------------------------------------------------------------
-
-
-def _number(value: float) -> str:
-    return f"{value:.3f}".rstrip("0").rstrip(".")
-
-
-@lru_cache(maxsize=1)
-def _svg_env() -> Environment:
-    # Autoescape on: every name and title from the YAML lands in SVG text as XML text, never markup.
-    env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, trim_blocks=True,
-                      lstrip_blocks=True, keep_trailing_newline=True,
-                      autoescape=select_autoescape(enabled_extensions=("svg.j2",), default=False))
-    env.filters["n"] = _number
-    return env
-
-
-def svg(drawing: Drawing) -> bytes:
-    return _svg_env().get_template("maket.svg.j2").render(d=drawing).encode()
-
-
-# The PDF and the screen PNG are painted with cairo straight from the drawing the SVG is written
-# from, not by parsing that SVG again: CairoSVG draws text letter by letter and parses the QR path
-# in Python, about 13 ms a page against 3 ms here, which is minutes for 10,000 points. Both paths
-# use the same cairo fonts; tests rasterise the SVG (with CairoSVG) and the PDF and scan both.
-
-
-def _rgb(colour: str) -> tuple[float, float, float]:
-    return int(colour[1:3], 16) / 255, int(colour[3:5], 16) / 255, int(colour[5:7], 16) / 255
-
-
-def _paint(ctx, d: Drawing) -> None:
-    import cairocffi as c
-
-    ctx.set_source_rgb(*_rgb(d.background))
-    ctx.rectangle(0, 0, d.width, d.height)
-    ctx.fill()
-    for r in d.rects:
-        ctx.set_source_rgb(*_rgb(r.fill))
-        if r.rx:
-            _rounded(ctx, r)
-        else:
-            ctx.rectangle(r.x, r.y, r.width, r.height)
-        ctx.fill()
-    for t in d.lines:
-        ctx.select_font_face(MONO if t.family == MONO_STACK else FONT,
-                             c.FONT_SLANT_ITALIC if t.italic else c.FONT_SLANT_NORMAL,
-                             c.FONT_WEIGHT_BOLD if t.bold else c.FONT_WEIGHT_NORMAL)
-        ctx.set_font_size(t.size)
-        advance = ctx.text_extents(t.text)[4]
-        ctx.move_to(t.x - advance / 2 if t.anchor == "middle" else t.x, t.y)
-        ctx.set_source_rgb(*_rgb(t.fill))
-        ctx.show_text(t.text)
-    ctx.save()
-    ctx.translate(d.qr.x, d.qr.y)
-    ctx.scale(d.qr.module, d.qr.module)
-    for x, y, w in d.qr.runs:  # one path, filled once: no seams between modules
-        ctx.rectangle(x, y, w, 1)
-    ctx.set_source_rgb(0, 0, 0)
-    ctx.fill()
-    ctx.restore()
-
-
-def _rounded(ctx, r: Rect) -> None:
-
-    x0, y0, x1, y1, k = r.x, r.y, r.x + r.width, r.y + r.height, r.rx
-    ctx.new_sub_path()
-    ctx.arc(x1 - k, y0 + k, k, -pi / 2, 0)
-    ctx.arc(x1 - k, y1 - k, k, 0, pi / 2)
-    ctx.arc(x0 + k, y1 - k, k, pi / 2, pi)
-    ctx.arc(x0 + k, y0 + k, k, pi, 3 * pi / 2)
-    ctx.close_path()
-
-
-def pdf(drawing: Drawing, target: str | None = None) -> bytes | None:
-    """One PDF page the size of the SVG (so also at its scale); cairo embeds the fonts as subsets.
-
-    Written to the file `target` when given (cairo then writes it itself, much faster than through
-    a Python stream), else returned.
-    """
-    import cairocffi as c
-
-    out = target or io.BytesIO()
-    pt = 72 / 25.4
-    surface = c.PDFSurface(out, drawing.file_width * pt, drawing.file_height * pt)
-    surface.set_metadata(c.PDF_METADATA_TITLE, drawing.title)
-    surface.set_metadata(c.PDF_METADATA_SUBJECT, drawing.desc)
-    surface.set_metadata(c.PDF_METADATA_CREATOR, "microsite")
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():  # reproducible builds
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(epoch)))
-        surface.set_metadata(c.PDF_METADATA_CREATE_DATE, stamp)
-    ctx = c.Context(surface)
-    ctx.scale(pt / drawing.scale, pt / drawing.scale)
-    _paint(ctx, drawing)
-    surface.finish()
-    return None if target else out.getvalue()
-
-
-def screen_png(drawing: Drawing, size: tuple[int, int]) -> bytes:
-    """The backdrop at an LED wall's pixels."""
-    import cairocffi as c
-
-    surface = c.ImageSurface(c.FORMAT_RGB24, *size)
-    ctx = c.Context(surface)
-    ctx.scale(size[0] / drawing.width, size[1] / drawing.height)
-    _paint(ctx, drawing)
-    out = io.BytesIO()
-    surface.write_to_png(out)
-    return out.getvalue()
-
-

@@ -98,6 +98,7 @@ class Item:
     below: float = 0.0
     # Break after this many words when the text takes more than one line ('ĐIỂM CẦU' / name).
     break_after: int = 0
+    link: str = ""  # a URI the text opens in the PDF (a tel: link on the poster)
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class Line:
     italic: bool = False
     family: str = FONT_STACK
     anchor: str = "middle"
+    link: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,10 +134,46 @@ _PHRASE_OPENERS = frozenset(("cac", "cua", "va", "tai", "cho", "voi", "trong", "
                              "den", "tu", "o", "la"))
 _MAX_SPLITS = 6000
 
+# Words of two or three syllables a line must not cut ("CHỐNG THIÊN | TAI"), folded. A short list of
+# those that backdrop titles and the names of units carry; tests/test_qr_maket.py checks each.
+COMPOUNDS = (
+    "thien tai", "cuu nan", "cuu ho", "nghi quyet", "ket luan", "chi thi", "thong bao", "hoi nghi",
+    "truc tuyen", "quan triet", "hoc tap", "trien khai", "thuc hien", "trung uong", "tinh uy", "huyen uy",
+    "thanh uy", "thi uy", "dang uy", "dang bo", "ban chap hanh", "thuong vu", "thuong truc", "uy ban",
+    "nhan dan", "hoi dong", "mat tran", "to quoc", "viet nam", "diem cau", "phong chong", "tim kiem",
+    "tong ket", "so ket", "chuyen doi so", "kinh te", "xa hoi", "an ninh", "quoc phong", "cong an",
+    "quan su", "bien phong", "tuyen giao", "van phong", "chinh phu", "chinh tri", "phat trien", "ke hoach",
+    "nhiem vu", "dich benh", "phat thanh", "truyen hinh", "doanh nghiep", "co quan", "lao dong",
+    "cuu chien binh", "nong dan", "thanh nien", "phu nu", "thi tran", "thanh pho", "thi xa", "bo doi",
+    "khoi cac", "giao duc", "dao tao", "y te", "moi truong", "nong thon", "tai nguyen",
+)
+_PAIRS = frozenset(tuple(c.split()[i:i + 2]) for c in COMPOUNDS for i in range(len(c.split()) - 1))
+# The names of kinds of units: a point's name breaks well after them ("HUYỆN ỦY | HƯƠNG SƠN").
+_UNIT_KINDS = frozenset(("huyen uy", "thanh uy", "thi uy", "tinh uy", "dang uy", "xa", "phuong", "thi tran",
+                         "huyen", "quan", "thanh pho", "thi xa", "tinh", "uy ban nhan dan"))
+
+
+def _syllable(word: str) -> str:
+    return fold(word).strip(",;:.()\"'“”")
+
+
+def may_break(words: tuple[str, ...], j: int) -> bool:
+    """Whether a line may end after words[j-1]: not inside a compound word ("THIÊN | TAI"), and not
+    between a number and the word before it ("NĂM | 2025"), unless punctuation parts them."""
+    before, after = words[j - 1], words[j]
+    if before[-1] in ",;:":
+        return (_syllable(before), _syllable(after)) not in _PAIRS  # "PHÒNG, | CHỐNG" stays whole
+    if after[:1].isdigit():
+        return False
+    return (_syllable(before), _syllable(after)) not in _PAIRS
+
 
 def _bonus(words: tuple[str, ...], j: int, break_after: int) -> int:
     """Preference points for a break between words[j-1] and words[j]."""
     points = 1 if words[j - 1][-1] in ",;:" else 0
+    head = " ".join(_syllable(w) for w in words[:j])
+    if any(head == kind or head.endswith(" " + kind) for kind in _UNIT_KINDS) and j < len(words):
+        points += 1  # a unit's kind, then its place name
     if fold(words[j]) in _PHRASE_OPENERS:
         points += 1
     if fold(words[j - 1]).strip(",;:") in _PHRASE_OPENERS:
@@ -165,11 +203,14 @@ def _candidates(text: str, lines: int, family: str, bold: bool, italic: bool, br
         edges = (0, *breaks, n)
         return max(prefix[b] - prefix[a] + space * (b - a - 1) for a, b in zip(edges, edges[1:]))
 
-    if comb(n - 1, lines - 1) > _MAX_SPLITS:  # very long text: an even split, no preferences
-        breaks = _even_breaks(widths, space, lines)
+    allowed = [j for j in range(1, n) if may_break(words, j)]
+    if lines - 1 > len(allowed):
+        return ()
+    if comb(len(allowed), lines - 1) > _MAX_SPLITS:  # very long text: an even split, no preferences
+        breaks = _even_breaks(widths, space, lines, allowed)
         return ((widest(breaks), 0, breaks),)
     best: dict[int, tuple[float, int, tuple[int, ...]]] = {}
-    for breaks in combinations(range(1, n), lines - 1):
+    for breaks in combinations(allowed, lines - 1):
         points = sum(_bonus(words, j, break_after) for j in breaks)
         w = widest(breaks)
         if points not in best or w < best[points][0]:
@@ -177,12 +218,15 @@ def _candidates(text: str, lines: int, family: str, bold: bool, italic: bool, br
     return tuple(best.values())
 
 
-def _even_breaks(widths: list[float], space: float, lines: int) -> tuple[int, ...]:
-    """Breaks that give `lines` lines of about equal width (greedy on a bisected width)."""
+def _even_breaks(widths: list[float], space: float, lines: int, allowed: list[int]) -> tuple[int, ...]:
+    """Breaks that give `lines` lines of about equal width (greedy on a bisected width), only where
+    a line may break."""
+    can = set(allowed)
+
     def greedy(limit: float) -> list[int]:
         breaks, used = [], widths[0]
         for i, w in enumerate(widths[1:], 1):
-            if used + space + w <= limit:
+            if used + space + w <= limit or i not in can:
                 used += space + w
             else:
                 breaks.append(i)
@@ -193,7 +237,7 @@ def _even_breaks(widths: list[float], space: float, lines: int) -> tuple[int, ..
     for _ in range(40):
         mid = (low + high) / 2
         low, high = (low, mid) if len(greedy(mid)) <= lines - 1 else (mid, high)
-    return tuple(greedy(high))
+    return tuple(greedy(high)[:lines - 1])
 
 
 def fit(item: Item, size: float, max_width: float) -> tuple[float, list[str]]:
@@ -206,6 +250,8 @@ def fit(item: Item, size: float, max_width: float) -> tuple[float, list[str]]:
     options = []
     for lines in range(1, min(item.max_lines, len(words)) + 1):
         cands = _candidates(text, lines, item.family, item.bold, item.italic, item.break_after)
+        if not cands:  # no way to break it into so many lines without cutting a word
+            continue
         w, points, breaks = max(cands, key=lambda c: min(size, max_width / c[0]) * (1 + _SIZE_PER_POINT * c[1]))
         options.append((min(size, max_width / w * 0.999), breaks))
     one_line = options[0][0]
@@ -255,7 +301,7 @@ def stack(items: list[Item], x0: float, x1: float, y0: float, y1: float) -> tupl
             continue
         for text in lines:
             lines_out.append(Line(text, cx, y + size * ASCENT, size, item.fill, item.bold, item.italic,
-                                  MONO_STACK if item.family == MONO else FONT_STACK))
+                                  MONO_STACK if item.family == MONO else FONT_STACK, link=item.link))
             y += size * LINE_PITCH
     return lines_out, rects
 
