@@ -6,8 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 # The same site on ProperDocs (the maintained fork of MkDocs 1.6), from its own venv.
 PROPERDOCS_VENV := .venv-properdocs
-# What a build needs (cairo draws makets and QR codes; DejaVu covers Vietnamese), then what tests add.
-BUILD_DEBIAN_PACKAGES := fonts-dejavu-core libcairo2
+# What a build needs (cairo draws makets and QR codes; DejaVu covers Vietnamese; librsvg paints an SVG
+# backdrop template into them), then what tests add.
+BUILD_DEBIAN_PACKAGES := fonts-dejavu-core libcairo2 librsvg2-2
 # default-jre-headless runs the W3C Nu HTML checker (vnu-jar from npm) in tests/test_vnu.py.
 DEBIAN_PACKAGES := $(BUILD_DEBIAN_PACKAGES) chromium default-jre-headless nginx poppler-utils
 export NO_MKDOCS_2_WARNING := 1

@@ -241,7 +241,9 @@ def prepare(m: MeetingFile, options: SiteOptions, index: PointIndex, relations: 
     made = sum(parallel_map(_make, todo))
     versions = _qr_versions(cache, record, [(job.qr_key, files["qr"]) for (_, job), files in zip(jobs, entries)])
     # Every archive carries the licence notices, which name the fonts the PDFs embed (the same in all).
-    works = notices.works([entries[0]["pdf"], entries[0]["a4"]] if entries else [])
+    # A PDF template brings its own fonts, the organizer's: what we embed over it is in the poster too.
+    own = [] if sp.template and sp.template.kind == "pdf" else ["pdf"]
+    works = notices.works([entries[0][k] for k in (*own, "a4")] if entries else [])
     notice = notices.text(works)
     # Every point page sits at dc/<key>, so a link from one to a file differs only by the file's name.
     point_prefix = _prefixes(point_src("_"), options.directory_urls)

@@ -63,6 +63,10 @@ class Spec:
     template: TemplateSpec | None = None  # the organizer's backdrop instead of the built-in design
 
     @property
+    def backdrop_has_code(self) -> bool:
+        return bool(self.template.qr) if self.template else self.qr_position != "none"
+
+    @property
     def file_size_mm(self) -> tuple[float, float]:
         return self.width_mm / self.scale, self.height_mm / self.scale
 
