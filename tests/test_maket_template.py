@@ -280,7 +280,7 @@ def test_a_box_outside_the_backdrop_and_a_box_too_small_for_the_code(tmp_path: P
     data["maket"]["reading_distance_m"] = 12  # a 1200 mm code: the 1450 mm square holds 1050 mm
     found = problem(tmp_path, data)
     assert len(found) == 2, found
-    assert re.match(r"data/meeting\.yaml:\d+:\d+: maket\.template\.name: ô name \(2500, 1250, rộng 3700, cao 900 mm\) "
+    assert re.match(r"data/meeting\.yaml:\d+:\d+: maket\.template\.name: ô name \(2500; 1250, rộng 3700, cao 900 mm\) "
                     r"nằm ngoài phông nền 6000 × 3000 mm", found[0]), found
     assert re.match(r"data/meeting\.yaml:\d+:\d+: maket\.template\.qr: ô qr \(1450 × 1450 mm\) quá nhỏ: mã QR quét được "
                     r"từ 12 m phải rộng 1200 mm, cần ô vuông ít nhất 1657 × 1657 mm", found[1]), found

@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .load import dotted
+from ..text import vn_number
 from .model import MAX_SLUG, QR_READING_RATIO, QR_SHARE_OF_SQUARE, Maket, MeetingFile
 
 
@@ -207,8 +208,8 @@ def check_template_boxes(mk: Maket) -> list[tuple[tuple, str]]:
     for name, box in template.boxes.items():
         if box.x_mm + box.width_mm > width + 1e-6 or box.y_mm + box.height_mm > height + 1e-6:
             out.append((("maket", "template", name),
-                        f"ô {name} ({box.x_mm:g}, {box.y_mm:g}, rộng {box.width_mm:g}, cao {box.height_mm:g} mm) "
-                        f"nằm ngoài phông nền {width} × {height} mm"))
+                        f"ô {name} ({vn_number(box.x_mm)}; {vn_number(box.y_mm)}, rộng {vn_number(box.width_mm)}, "
+                        f"cao {vn_number(box.height_mm)} mm) nằm ngoài phông nền {width} × {height} mm"))
     if "qr_position" in mk.model_fields_set:
         out.append((("maket", "qr_position"), "khi dùng maket.template, vị trí mã QR là ô template.qr; "
                                              "bỏ qr_position"))
@@ -217,10 +218,10 @@ def check_template_boxes(mk: Maket) -> list[tuple[tuple, str]]:
         side = min(qr.width_mm, qr.height_mm)
         need = mk.qr_width_mm / QR_SHARE_OF_SQUARE
         out.append((("maket", "template", "qr"),
-                    f"ô qr ({qr.width_mm:g} × {qr.height_mm:g} mm) quá nhỏ: mã QR quét được từ "
-                    f"{mk.reading_distance_m:g} m phải rộng {mk.qr_width_mm:.0f} mm, cần ô vuông ít nhất "
+                    f"ô qr ({vn_number(qr.width_mm)} × {vn_number(qr.height_mm)} mm) quá nhỏ: mã QR quét được từ "
+                    f"{vn_number(mk.reading_distance_m)} m phải rộng {mk.qr_width_mm:.0f} mm, cần ô vuông ít nhất "
                     f"{need:.0f} × {need:.0f} mm kể cả lề trắng (ô này cho mã quét được từ "
-                    f"{mk.max_reading_distance_m:.3g} m; cạnh ngắn {side:g} mm)"))
+                    f"{vn_number(mk.max_reading_distance_m)} m; cạnh ngắn {vn_number(side)} mm)"))
     return out
 
 
