@@ -20,6 +20,7 @@ from html_support import parse, section, text_of
 from icalendar import Calendar
 
 from microsite import MeetingError, load_meeting
+from microsite.views.relations import Relations
 
 STATE = CASES / "valid" / "state_two_tier.yaml"
 
@@ -232,3 +233,17 @@ def test_a_bad_contact_leaves_the_published_site_untouched(tmp_path: Path) -> No
     assert [p.name for p in site.iterdir()] == ["index.html"]
     assert hashlib.sha256((site / "index.html").read_bytes()).hexdigest() == hashlib.sha256(
         "trang cũ".encode()).hexdigest()
+
+
+def test_a_deadline_whose_agencies_act_at_none_of_its_tiers_lands_on_those_tiers(tmp_path: Path) -> None:
+    """The province's office sends the communes a document by a date: it acts at the province, the
+    deadline names the communes' tier, so the communes' pages hold it (and the province's does not)."""
+    data = load_data(STATE)
+    data["deadlines"].append({"id": "gui-tai-lieu", "title": "Gửi tài liệu cho các xã", "at": "2025-12-17 09:00",
+                              "agencies": ["van-phong-ubnd"], "tiers": ["xa"]})
+    (tmp_path / "maket-mau.svg").write_bytes((CASES / "valid" / "maket-mau.svg").read_bytes())
+    m = load_meeting(write_meeting(tmp_path / "meeting.yaml", data))
+    rel = Relations(m)
+    ids = {key: [d.id for d in rel.deadlines_for(*m.point_by_key[key])] for key in ("tinh", "xa-an-phu")}
+    assert "gui-tai-lieu" in ids["xa-an-phu"] and "gui-tai-lieu" not in ids["tinh"]
+    assert "bao-cao-tong-ket" in ids["tinh"] and "bao-cao-tong-ket" not in ids["xa-an-phu"]

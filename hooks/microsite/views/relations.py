@@ -10,8 +10,8 @@ Where duties and deadlines land (a point's page shows what concerns that point, 
   (`points[].prepared_by`) acts at those; any other agency is provincial and acts at the points of
   the first tier (the convening point).
 - A deadline with acting agencies concerns the points where they act (as above), within its
-  `tiers` when it names some; one without agencies concerns its duty's points, else its `tiers`,
-  else every point.
+  `tiers` when it names some (every point of those tiers when its agencies act at none of them);
+  one without agencies concerns its duty's points, else its `tiers`, else every point.
 - An event (`kind: event`, such as the line test) concerns every point of its `tiers` (all when
   empty): everyone takes part, whoever runs it.
 
@@ -137,9 +137,24 @@ class Relations:
         if d.kind == "event":
             return True
         if d.agencies:
+            if d.tiers and not self._acting_tiers(d) & set(d.tiers):  # they act elsewhere: its tiers say
+                return True
             return any(self.acts_at(a, tier, point) for a in d.agencies)
         duty = self.m.duty_by_number.get(d.duty) if d.duty else None
         return self.duty_concerns(duty, tier, point) if duty and not d.tiers else True
+
+    def _acting_tiers(self, d: Deadline) -> set[str]:
+        """The tiers at whose points the deadline's agencies act."""
+        out: set[str] = set()
+        for a in d.agencies:
+            agency = self.m.agency_by_id[a]
+            if agency.tier:
+                out.add(agency.tier)
+            elif a in self._prepared:
+                out.update(self.m.point_by_key[k][0].id for k in self._prepared[a])
+            elif self._top:
+                out.add(self._top)
+        return out
 
     def _point_cached(self, what: str, tier: Tier, point: Point, compute) -> list:
         """Per tier when the answer cannot depend on the point itself (the common case: the same
