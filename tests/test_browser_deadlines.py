@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from browser_support import running_chromium, serve
-from conftest import DATA, ROOT, Built, build_site
+from conftest import CASES, DATA, ROOT, Built, build_site
 from playwright.sync_api import expect
 
 from microsite import load_meeting
@@ -75,25 +75,44 @@ def test_countdown_counts_in_vietnam_time_whatever_the_phone_zone(browser, serve
     context.close()
 
 
-def test_report_form_writes_the_email_and_copies_it(browser, served, real_site: Built) -> None:
-    m = load_meeting(DATA)
-    report = reports_for(m, *m.point_by_key["huong-son"])[1]
-    static_href = html.unescape(re.findall(r'ms-report__send" href="([^"]+)"', real_site.html("dc/huong-son/"))[1])
+# What a person types into each kind of field: blank lines, spaces and URL characters included.
+TYPED = {"number": "45", "lines": "Xã Sơn Tây\n\n  Thị trấn Phố Châu \nA&B?c=d#e%f+g", "text": "Nguyễn Thị Ánh",
+         "tel": "0913 294 787", "note": "Đề nghị bố trí\n\n  thêm một micro  "}
+
+
+@pytest.fixture(scope="module")
+def state_site(tmp_path_factory):
+    """The two-tier state meeting: its report form has a free-text field besides a list and counts."""
+    built = build_site(CASES / "valid" / "state_two_tier.yaml", tmp_path_factory.mktemp("state") / "site")
+    assert built.returncode == 0, built.output
+    with serve(built.site) as base:
+        yield built, base
+
+
+@pytest.mark.parametrize("which", ["seed", "state"])
+def test_report_form_writes_the_email_and_copies_it(browser, served, real_site: Built, state_site, which) -> None:
+    if which == "seed":
+        m, site, base, key, nth = load_meeting(DATA), real_site, served, "huong-son", 1
+    else:
+        (site, base), key, nth = state_site, "xa-binh-minh", 0
+        m = load_meeting(CASES / "valid" / "state_two_tier.yaml")
+    report = reports_for(m, *m.point_by_key[key])[nth]
+    assert {f.kind for f in report.fields} >= ({"lines", "number", "text", "tel"} | ({"note"} if which == "state" else set()))
+    static_href = html.unescape(re.findall(r'ms-report__send" href="([^"]+)"', site.html(f"dc/{key}/"))[nth])
     context = browser.new_context(timezone_id="America/New_York", viewport={"width": 360, "height": 740},
                                   has_touch=True, is_mobile=True)
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served.rstrip("/"))
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(served + "dc/huong-son/")
-    block = page.locator(".ms-report").nth(1)
+    page.goto(base + f"dc/{key}/")
+    block = page.locator(".ms-report").nth(nth)
     send = block.locator(".ms-report__send")
     assert block.locator("form").is_visible()
     assert send.get_attribute("href") == static_href  # the script and the build write the same e-mail
-    values = {"dai-bieu": "45", "so-diem-cau-xa": "2", "diem-cau-xa": "Xã Sơn Tây\n\n  Thị trấn Phố Châu \nA&B?c=d#e%f+g",
-              "lien-he": "Nguyễn Thị Ánh", "dien-thoai": "0913 294 787"}
-    for name, value in values.items():
-        block.get_by_label(next(f.label for f in report.fields if f.name == name), exact=True).fill(value)
+    values = {f.name: TYPED[f.kind] for f in report.fields}
+    for f in report.fields:
+        block.get_by_label(f.label, exact=True).fill(values[f.name])
     assert send.get_attribute("href") == report.mailto(values)
     area = block.locator(".ms-report__text")
     assert area.input_value() == report.body(values)

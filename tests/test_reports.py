@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from conftest import CASES, DATA, Built, load_data, write_meeting
 
-from microsite import load_meeting
+from microsite import MeetingError, load_meeting
 from microsite.views.reports import reports_for, uri_component
 
 BTG = "phongllctlsdangbtg@hatinh.dcs.vn"
@@ -52,10 +52,12 @@ def test_participants_report_link_decodes_to_recipient_subject_and_body(real_sit
     assert subject == "Huyện ủy Hương Sơn: Báo cáo danh sách thành phần, số lượng đại biểu và số điểm cầu cấp xã"
     assert body == template_text(block).replace("\n", "\r\n")  # the link sends what the page shows
     assert body.startswith("Kính gửi: Ban Tuyên giáo Tỉnh ủy.\r\nHuyện ủy Hương Sơn: Báo cáo")
-    for line in ("Số lượng đại biểu: …", "Số điểm cầu cấp xã: …", "Các điểm cầu cấp xã đã đăng ký:\r\n…",
-                 "Người liên hệ: …", "Số điện thoại: …"):
+    # The fields the meeting file's `form` sets: duty 5 asks for the list of delegates, not only a count.
+    for line in ("Danh sách thành phần dự Hội nghị tại điểm cầu:\r\n…", "Số lượng đại biểu: …",
+                 "Số điểm cầu cấp xã: …", "Người liên hệ: …", "Số điện thoại: …"):
         assert line in body
-    assert "\r\n\r\nSố lượng đại biểu" in body  # a blank line before the values survives Markdown
+    assert "\r\n\r\nDanh sách thành phần" in body  # a blank line before the values survives Markdown
+    assert "Mỗi dòng một người: họ tên, chức vụ." in block
 
 
 def test_registration_goes_to_every_recipient_with_an_address_and_names_the_others(real_site: Built) -> None:
@@ -83,7 +85,10 @@ def test_every_field_is_labelled_and_the_form_waits_for_the_script(real_site: Bu
 
 
 def test_mailto_encoding_matches_encode_uri_component(tmp_path: Path) -> None:
-    m = load_meeting(DATA)
+    data = load_data(DATA)
+    for d in data["deadlines"]:
+        d.pop("form", None)  # today's participants form, the default
+    m = load_meeting(write_meeting(tmp_path / "default-form.yaml", data))
     tier, point = m.point_by_key["huong-son"]
     report = reports_for(m, tier, point)[1]
     values = {"dai-bieu": "45", "so-diem-cau-xa": "2", "diem-cau-xa": "Xã Sơn Tây\n\n  Thị trấn Phố Châu \r\nA&B?c=d#e%f+g",
@@ -98,6 +103,34 @@ def test_mailto_encoding_matches_encode_uri_component(tmp_path: Path) -> None:
     assert body.split("\r\n")[4:] == ["Số lượng đại biểu: 45", "Số điểm cầu cấp xã: 2", "Các điểm cầu cấp xã đã đăng ký:",
                                       "- Xã Sơn Tây", "- Thị trấn Phố Châu", "- A&B?c=d#e%f+g",
                                       "Người liên hệ: Nguyễn Thị Ánh", "Số điện thoại: 0913 294 787"]
+
+
+def test_the_data_sets_the_fields_count_names_contact_and_free_text(tmp_path: Path) -> None:
+    data = load_data(DATA)
+    (deadline,) = [d for d in data["deadlines"] if d["id"] == "bao-cao-so-luong-dai-bieu"]
+    deadline["form"] = [{"kind": "count"}, {"kind": "names", "label": "Thành phần"},
+                        {"kind": "text", "label": "Ghi chú", "hint": "Điều cần ban tổ chức biết."},
+                        {"kind": "contact", "label": "Cán bộ đầu mối"}, {"kind": "count", "label": "Thành phần"}]
+    m = load_meeting(write_meeting(tmp_path / "form.yaml", data))
+    report = reports_for(m, *m.point_by_key["huong-son"])[1]
+    assert [(f.name, f.label, f.kind) for f in report.fields] == [
+        ("so-luong-dai-bieu", "Số lượng đại biểu", "number"), ("thanh-phan", "Thành phần", "lines"),
+        ("ghi-chu", "Ghi chú", "note"), ("lien-he", "Cán bộ đầu mối", "text"),
+        ("dien-thoai", "Số điện thoại", "tel"), ("thanh-phan-2", "Thành phần", "number")]
+    assert report.fields[1].hint == "Mỗi dòng một người: họ tên, chức vụ."
+    body = report.body({"so-luong-dai-bieu": " 45 ", "thanh-phan": "Nguyễn Văn A, Bí thư\n\nTrần Thị B, Phó Bí thư",
+                        "ghi-chu": "Dòng một\r\n  Dòng hai  ", "lien-he": "Lê C"})
+    assert body.split("\n")[4:] == ["Số lượng đại biểu: 45", "Thành phần:", "- Nguyễn Văn A, Bí thư",
+                                     "- Trần Thị B, Phó Bí thư", "Ghi chú:", "Dòng một", "Dòng hai",
+                                     "Cán bộ đầu mối: Lê C", "Số điện thoại: …", "Thành phần: …"]
+    assert ["x", "ghi-chu", "Ghi chú"] in report.parts  # the script rebuilds free text line by line
+    data["deadlines"][1]["form"] = [{"kind": "signature"}]
+    try:
+        load_meeting(write_meeting(tmp_path / "bad.yaml", data))
+    except MeetingError as exc:
+        assert "deadlines[1].form[0].kind" in str(exc)
+    else:
+        raise AssertionError("an unknown kind of field was accepted")
 
 
 def test_which_points_get_forms_comes_from_the_data(tmp_path: Path) -> None:

@@ -99,15 +99,16 @@ def test_point_page_has_place_invitees_preparers_deadlines_and_whom_to_call(real
     assert "Các đồng chí Thường trực Tỉnh ủy." in section(tinh, "thanh-phan").text
     preparers = section(tinh, "chuan-bi").text
     assert "Ban Tuyên giáo Tỉnh ủy" in preparers and "Sở Y tế" in preparers
-    deadlines = section(tinh, "moc-thoi-gian").text
-    assert "Chạy thử đường truyền" in deadlines and "16h, thứ Tư, ngày 29/9/2021" in deadlines
-    assert "Gọi 0913 294 787" in section(tinh, "su-co").text
+    line_test = section(tinh, "chay-thu").text  # every hall takes part in the line test
+    assert "Chạy thử đường truyền" in line_test and "16h, thứ Tư, ngày 29/9/2021" in line_test
+    assert "Gọi 0913 294 787" in section(tinh, "lien-he").text
     huong_son = parse(real_site.html("dc/huong-son/"))
     assert [text_of([h], tails=False) for h in huong_son.iter("h1")] == ["Huyện ủy Hương Sơn"]
     assert "trưởng các phòng, ban, ngành, đoàn thể cấp huyện" in section(huong_son, "thanh-phan").text
     assert "Thường trực các huyện, thành, thị ủy, đảng ủy trực thuộc" in section(huong_son, "chuan-bi").text
     # The participants report concerns districts: its deadline and where it goes.
     assert "11h, thứ Tư, ngày 29/9/2021" in section(huong_son, "moc-thoi-gian").text
+    assert "16h, thứ Tư, ngày 29/9/2021" in section(huong_son, "chay-thu").text
     assert "phongllctlsdangbtg@hatinh.dcs.vn" in section(huong_son, "bao-cao").text
 
 

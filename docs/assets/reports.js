@@ -4,7 +4,7 @@
  * needed to read or send them). Here the form is shown, and every keystroke rebuilds the text and
  * the link from data-report, exactly as hooks/microsite/reports.py builds the served version:
  * ["t", line] is a line of text, ["f", name, label] a "label: value" line, ["l", name, label] a
- * list, one "- item" line per line typed. Nothing is sent anywhere: the mail app does the sending.
+ * list, one "- item" line per line typed, ["x", name, label] free text under its label, line by line. Nothing is sent anywhere: the mail app does the sending.
  * External file, no inline handlers: a Content-Security-Policy without 'unsafe-inline' allows it.
  */
 (function () {
@@ -23,12 +23,13 @@
         return;
       }
       var value = valueOf(form, part[1]);
-      if (part[0] === "l") {
+      if (part[0] === "l" || part[0] === "x") {
         var items = value.split(/\r\n|\r|\n/).map(function (s) { return s.trim(); })
           .filter(function (s) { return s; });
+        var mark = part[0] === "l" ? "- " : "";
         lines.push(part[2] + ":");
         if (!items.length) lines.push(data.blank);
-        items.forEach(function (item) { lines.push("- " + item); });
+        items.forEach(function (item) { lines.push(mark + item); });
       } else {
         lines.push(part[2] + ": " + (value.trim() || data.blank));
       }

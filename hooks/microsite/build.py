@@ -76,19 +76,20 @@ def print_problem(site_url: str | None) -> str | None:
 def make(m: MeetingFile, options: SiteOptions) -> Build:
     starts, ends = lifecycle.bounds(m)
     index = point_index(m)
+    relations = Relations(m)
     fonts = paper_fonts.files()
     # Served fonts by PostScript name: a family's regular face goes by the family's name.
     served = {Path(dest).stem.removesuffix("-Regular"): dest for dest, _ in fonts}
-    makets = maket.prepare(m, options, index, served)
+    makets = maket.prepare(m, options, index, relations, served)
     attached = {doc.id: documents.attachment(doc, options.data_dir) for doc in m.documents}
     attachments = {doc_id: a for doc_id, a in attached.items() if a}
     assets = [Asset(a.dest, a.source) for a in attachments.values()]
     assets.append(Asset(routes.CARD, card.card_file(m)))
-    assets += calendar_assets(m, options)
+    assets += calendar_assets(m, options, relations)
     assets += [Asset(dest, path) for dest, path in maket.files(makets)]
     assets.append(Asset(routes.NOTICES, notices.text(makets.notices)))
     assets += [Asset(dest, path) for dest, path in [*fonts, *invitation.files(m, options.data_dir)]]
-    return Build(m=m, options=options, relations=Relations(m), index=index, moments=moments(m),
+    return Build(m=m, options=options, relations=relations, index=index, moments=moments(m),
                  schedule=schedule(m.meeting), paper_fonts=fonts,
                  phase=lifecycle.phase(m, options.now), starts=starts, ends=ends, makets=makets,
                  attachments=attachments, assets=assets)

@@ -30,6 +30,7 @@ from ..source.model import Deadline, MeetingFile, Point, Session
 from .. import routes
 from ..routes import ALL_ICS, HOME, MEETING_ICS, TIMELINE, Asset, SiteOptions, agency_ics, point_ics, point_src
 from ..views.lifecycle import ASSUMED_SESSION
+from ..views.relations import Relations
 from ..views.timeline import moments
 
 PRODID = "-//Meeting microsite//Lich hoi nghi//VI"
@@ -71,7 +72,7 @@ def meeting_key(m: MeetingFile) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def calendar_assets(m: MeetingFile, options: SiteOptions) -> list[Asset]:
+def calendar_assets(m: MeetingFile, options: SiteOptions, relations: Relations | None = None) -> list[Asset]:
     """Every calendar file of the site.
 
     A national meeting has one calendar per connection point, eleven thousand of them; icalendar
@@ -79,6 +80,7 @@ def calendar_assets(m: MeetingFile, options: SiteOptions) -> list[Asset]:
     is made only when no earlier build made the same one (the content-keyed cache of QR codes).
     """
     b = _Builder(m, options)
+    relations = relations or Relations(m)
     deadlines = sorted(m.deadlines, key=lambda d: d.at)
     meeting = [b.session(i, s) for i, s in enumerate(m.meeting.sessions, 1)]
     specs = [
@@ -86,8 +88,9 @@ def calendar_assets(m: MeetingFile, options: SiteOptions) -> list[Asset]:
         (ALL_ICS, b.calendar("moc-thoi-gian", f"Mốc thời gian — {m.meeting.name}",
                              meeting + [b.deadline(d) for d in deadlines])),
     ]
-    for _tier, point in m.points:
-        events = [b.session(i, s, point) for i, s in enumerate(m.meeting.sessions, 1)]
+    for tier, point in m.points:
+        calls = relations.contact_lines(tier, point)  # whom its people call, nearest first
+        events = [b.session(i, s, point, calls) for i, s in enumerate(m.meeting.sessions, 1)]
         specs.append((point_ics(point.key), b.calendar(f"dc-{point.key}", f"{m.meeting.name} — {point.name}", events)))
     for agency in m.agencies:
         own = [b.deadline(d) for d in deadlines if agency.id in d.agencies or agency.id in d.send_to]
@@ -192,7 +195,7 @@ class _Builder:
                 "zone": self.zone, "stamp": self.stamp, "sequence": self.sequence, "events": events}
 
     # -- events ---------------------------------------------------------------------------------
-    def session(self, number: int, s: Session, point: Point | None = None) -> dict:
+    def session(self, number: int, s: Session, point: Point | None = None, calls: list[str] = ()) -> dict:
         mt = self.m.meeting
         several = len(mt.sessions) > 1
         summary = mt.name + (f" — {s.label}" if several else "") + (f" — {point.name}" if point else "")
@@ -209,6 +212,8 @@ class _Builder:
               + (f" — {i.presenter}" if i.presenter else "") for i in s.items),
             "" if s.ends else (f"Giấy mời không ghi giờ kết thúc; lịch tạm tính {_hours(ASSUMED_SESSION)} "
                                f"(một buổi), đến {text.vn_time(s.starts + ASSUMED_SESSION)}."),
+            "Liên hệ:" if calls else "",
+            *(f"- {line}" for line in calls),
         ]
         location = (point.place or point.name) if point else self._meeting_location()
         alarm_text = (f"Có mặt trước {text.vn_time(seated)}: {summary}" if mt.arrival

@@ -54,8 +54,11 @@ class PointView:
     point: Point
     parent: Point | None
     preparers: list
-    deadlines: list
+    deadlines: list  # what this point's people must do by when (views/relations.py)
+    events: list  # what it takes part in before the meeting: the line test
     duties: list
+    contacts: list  # ContactGroup: its own, its parents', the meeting's
+    calls: list  # the numbers at the top of the page
     reports: list
     documents: list
     children: list
@@ -162,7 +165,8 @@ class _Renderer:
         page = b.index.page_of.get(point.key)
         return PointView(
             tier=tier, point=point, parent=m.point_by_key[point.parent][1] if point.parent else None,
-            preparers=preparers, deadlines=rel.deadlines_for(tier), duties=rel.duties_for(tier, point),
+            preparers=preparers, deadlines=rel.deadlines_for(tier, point), events=rel.events_for(tier, point),
+            duties=rel.duties_for(tier, point), contacts=rel.contacts_for(tier, point), calls=rel.calls_for(tier, point),
             reports=reports.reports_for(m, tier, point),
             documents=documents.for_point(m, tier, point, preparers),
             children=rel.children.get(point.key, []),

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from .backdrop import template_checker
 from .checks import cross_check, file_checker
 from .errors import MeetingError, Problem
 from .load import Loaded, dotted, load_yaml
@@ -27,7 +28,8 @@ def load_meeting(path: Path, display: str | None = None) -> MeetingFile:
     display = display or str(path)
     loaded = load_yaml(path, display)
     sheets = merge_points_files(loaded, path.parent, display)  # the tiers' points_file rows join their points
-    return validate(loaded, display, checks=(file_checker(path.parent, display),), sheets=sheets)
+    checks = (file_checker(path.parent, display), template_checker(path.parent))
+    return validate(loaded, display, checks=checks, sheets=sheets)
 
 
 def validate(loaded: Loaded, display: str, checks: tuple[Callable[[MeetingFile], list], ...] = (),

@@ -15,7 +15,8 @@ from .errors import quote
 from .forms import number_problem
 from .kinds import ID
 from .load import dotted
-from .model import MAX_SLUG, QR_READING_RATIO, Maket, MeetingFile
+from ..text import vn_number
+from .model import MAX_SLUG, QR_READING_RATIO, QR_SHARE_OF_SQUARE, Maket, MeetingFile
 
 
 FOLDER = "tai-lieu"  # beside the meeting file, and in the site
@@ -245,8 +246,53 @@ def cross_check(m: MeetingFile, place: Callable[[tuple], str] = dotted,
         refs(("outcome", "conclusion"), m.outcome.conclusion, documents, "document")
         refs(("outcome", "documents"), m.outcome.documents, documents, "document")
     out += check_maket(m.maket)
+    out += check_template_boxes(m.maket)
     out += check_codes(m)
     out += check_invitation(m)
+    out += check_contacts(m, set(seen_points), tiers)
+    return out
+
+
+def check_contacts(m: MeetingFile, points: set[str], tiers: set[str]) -> list[tuple[tuple, str]]:
+    """A contact meant for a point or a tier names one that exists."""
+    out: list[tuple[tuple, str]] = []
+    for ci, contact in enumerate(m.contacts):
+        if contact.point is not None and contact.point not in points:
+            close = difflib.get_close_matches(contact.point, sorted(points), n=1)
+            hint = f"; có phải '{close[0]}'?" if close else ""
+            out.append((("contacts", ci, "point"), f"không có điểm cầu '{contact.point}' trong tệp này{hint}"))
+        if contact.tier is not None and contact.tier not in tiers:
+            out.append((("contacts", ci, "tier"), f"không có cấp điểm cầu '{contact.tier}' trong tệp này"))
+        if contact.point is not None and contact.tier is not None:
+            out.append((("contacts", ci, "tier"), "ghi 'point' hoặc 'tier', không ghi cả hai"))
+    return out
+
+
+def check_template_boxes(mk: Maket) -> list[tuple[tuple, str]]:
+    """The organizer's boxes lie on the backdrop, and the code's square can hold a code that scans
+    from the reading distance."""
+    template = mk.template
+    if template is None:
+        return []
+    out: list[tuple[tuple, str]] = []
+    width, height = mk.dimensions
+    for name, box in template.boxes.items():
+        if box.x_mm + box.width_mm > width + 1e-6 or box.y_mm + box.height_mm > height + 1e-6:
+            out.append((("maket", "template", name),
+                        f"ô {name} ({vn_number(box.x_mm)}; {vn_number(box.y_mm)}, rộng {vn_number(box.width_mm)}, "
+                        f"cao {vn_number(box.height_mm)} mm) nằm ngoài phông nền {width} × {height} mm"))
+    if "qr_position" in mk.model_fields_set:
+        out.append((("maket", "qr_position"), "khi dùng maket.template, vị trí mã QR là ô template.qr; "
+                                             "bỏ qr_position"))
+    qr = template.qr
+    if qr and mk.reading_distance_m is not None and mk.reading_distance_m > mk.max_reading_distance_m + 1e-9:
+        side = min(qr.width_mm, qr.height_mm)
+        need = mk.qr_width_mm / QR_SHARE_OF_SQUARE
+        out.append((("maket", "template", "qr"),
+                    f"ô qr ({vn_number(qr.width_mm)} × {vn_number(qr.height_mm)} mm) quá nhỏ: mã QR quét được từ "
+                    f"{vn_number(mk.reading_distance_m)} m phải rộng {mk.qr_width_mm:.0f} mm, cần ô vuông ít nhất "
+                    f"{need:.0f} × {need:.0f} mm kể cả lề trắng (ô này cho mã quét được từ "
+                    f"{vn_number(mk.max_reading_distance_m)} m; cạnh ngắn {vn_number(side)} mm)"))
     return out
 
 
@@ -276,7 +322,8 @@ def check_maket(mk: Maket) -> list[tuple[tuple, str]]:
         out.append((("maket", present), f"ghi cả {missing} (hoặc bỏ cả hai để dùng cỡ có sẵn trong size)"))
     elif "size" in given and "width_mm" in given:
         out.append((("maket", "size"), "chỉ ghi size, hoặc width_mm và height_mm, không ghi cả hai"))
-    elif mk.reading_distance_m is not None and mk.reading_distance_m > mk.max_reading_distance_m + 1e-9:
+    elif mk.template is None and mk.reading_distance_m is not None \
+            and mk.reading_distance_m > mk.max_reading_distance_m + 1e-9:
         width, height = mk.dimensions
         out.append((("maket", "reading_distance_m"),
                     f"mã QR quét được từ {_number(mk.reading_distance_m)} m phải rộng {mk.qr_width_mm:.0f} mm; "

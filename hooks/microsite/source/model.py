@@ -290,6 +290,8 @@ class Tier(Strict):
     connection: Text | None = Field(None, description="Cách kết nối của các điểm cầu cấp này")
     registration: Registration | None = Field(None, description="Cách đăng ký điểm cầu cấp này, khi do cấp trên "
                                                                 "đăng ký (ví dụ điểm cầu xã do huyện đăng ký)")
+    contacts: list[PointContact] = Field(default_factory=list, description="Người liên hệ cho mọi điểm cầu của "
+                                                                           "cấp (sau người liên hệ riêng của điểm cầu)")
     points: list[Point] = Field(default_factory=list, description="Các điểm cầu của cấp")
     points_file: Text | None = Field(None, description="Bảng tính đặt cạnh tệp hội nghị (.xlsx, .ods, .csv) liệt kê "
                                                        "thêm điểm cầu của cấp, mỗi dòng một điểm cầu dưới dòng tiêu "
@@ -316,6 +318,17 @@ class Duty(Strict):
     documents: list[Slug] = Field(default_factory=list, description="Mã các tài liệu của nhiệm vụ (mục documents)")
 
 
+class ReportField(Strict):
+    """One field of a report form: what the meeting asks each point to send."""
+
+    kind: Literal["count", "names", "contact", "text"] = Field(
+        description="count: một con số; names: danh sách người, mỗi dòng một người (họ tên, chức vụ); contact: "
+                    "họ tên và số điện thoại người gửi; text: nội dung tự do")
+    label: Text | None = Field(None, description="Nhãn của ô; để trống thì dùng nhãn mặc định của loại ô")
+    hint: Text | None = Field(None, description="Dòng hướng dẫn dưới nhãn",
+                              examples=["Mỗi dòng một người: họ tên, chức vụ."])
+
+
 class Deadline(Strict):
     id: Slug = Field(description="Mã của mốc", examples=["dang-ky-diem-cau-xa"])
     kind: Literal["deadline", "event"] = Field("deadline", description="deadline (hạn chót) hoặc event (sự kiện, "
@@ -330,6 +343,8 @@ class Deadline(Strict):
     contacts: list[Slug] = Field(default_factory=list, description="Mã những người liên hệ (mục contacts)")
     tiers: list[Slug] = Field(default_factory=list, description="Mã các cấp có liên quan; để trống là mọi cấp")
     note: Text | None = Field(None, description="Ghi chú")
+    form: list[ReportField] = Field(default_factory=list, description="Các ô của mẫu báo cáo mà mốc này yêu cầu; "
+                                                                      "để trống thì dùng mẫu mặc định")
 
 
 class Contact(Strict):
@@ -340,6 +355,9 @@ class Contact(Strict):
     phone: Phone | None = Field(None, description="Số điện thoại (cần số điện thoại hoặc thư điện tử)")
     email: Email | None = Field(None, description="Thư điện tử")
     topics: Text | None = Field(None, description="Liên hệ về việc gì", examples=["Chạy thử và kết nối đường truyền"])
+    point: Slug | None = Field(None, description="Điểm cầu (và các điểm cầu trực thuộc) của người liên hệ này: "
+                                                 "hiện ở đó, trước số điện thoại chung của hội nghị", examples=["huong-son"])
+    tier: Slug | None = Field(None, description="Cấp điểm cầu của người liên hệ này", examples=["huyen"])
 
 
 class Rules(Strict):
@@ -424,6 +442,43 @@ QR_MAX_HEIGHT_SHARE = 0.5
 QR_MAX_WIDTH_SHARE = 0.3
 
 
+Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class Box(Strict):
+    """A rectangle on the organizer's backdrop, in millimetres of the real backdrop from its top left corner."""
+
+    x_mm: float = Field(ge=0, description="Cách mép trái của phông (mm)", examples=[300])
+    y_mm: float = Field(ge=0, description="Cách mép trên của phông (mm)", examples=[1800])
+    width_mm: float = Field(gt=0, description="Chiều rộng (mm)", examples=[3000])
+    height_mm: float = Field(gt=0, description="Chiều cao (mm)", examples=[600])
+
+
+class TextBox(Box):
+    color: Colour = Field("#000000", description="Màu chữ", examples=["#ffd700"])
+
+
+class MaketTemplate(Strict):
+    """The organizer's own backdrop ('maket theo mẫu gửi kèm'), filled in for every point."""
+
+    file: Text = Field(description="Tệp SVG, PDF hoặc PNG đặt cạnh tệp hội nghị", examples=["maket-mau.pdf"])
+    name: TextBox = Field(description="Khung ghi tên điểm cầu (tự xuống dòng, thu nhỏ cho vừa)")
+    qr: Box | None = Field(None, description="Khung đặt mã QR, trên nền trắng; để trống thì phông không có mã (tờ A4 "
+                                             "luôn có)")
+    title: TextBox | None = Field(None, description="Khung ghi tên hội nghị, khi mẫu chưa có")
+    date: TextBox | None = Field(None, description="Khung ghi dòng địa danh, ngày tháng, khi mẫu chưa có")
+
+    @property
+    def boxes(self) -> dict[str, Box]:
+        return {k: b for k, b in (("name", self.name), ("qr", self.qr), ("title", self.title), ("date", self.date))
+                if b is not None}
+
+
+# The smallest QR symbol has 21 modules and its quiet zone 4 on each side: the code itself takes at
+# least 21/29 of the white square around it.
+QR_SHARE_OF_SQUARE = 21 / 29
+
+
 class Maket(Strict):
     """The backdrop ('maket') put up at every connection point, with the point's QR code."""
 
@@ -442,6 +497,10 @@ class Maket(Strict):
     title: Text | None = Field(None, description="Tên hội nghị trên phông; để trống thì dùng tên hội nghị")
     place: Text | None = Field(None, description="Địa danh của dòng địa danh, ngày tháng", examples=["Hà Tĩnh"])
     caption: Text = Field("Quét mã QR để xem thông tin điểm cầu", description="Dòng chữ dưới mã QR")
+    qr_position: Literal["left", "right", "none"] = Field(
+        "right", description="Vị trí khung mã QR trên mẫu phông có sẵn: right (phải), left (trái), none (không in mã "
+                             "trên phông, ví dụ khi đoàn chủ tịch ngồi che; tờ A4 vẫn có mã)")
+    template: MaketTemplate | None = Field(None, description="Mẫu phông của ban tổ chức, thay cho mẫu có sẵn")
 
     @property
     def dimensions(self) -> tuple[int, int]:
@@ -458,6 +517,8 @@ class Maket(Strict):
     def max_reading_distance_m(self) -> float:
         width, height = self.dimensions
         largest_mm = min(height * QR_MAX_HEIGHT_SHARE, width * QR_MAX_WIDTH_SHARE)
+        if self.template and self.template.qr:  # the organizer's square, less the quiet zone
+            largest_mm = min(self.template.qr.width_mm, self.template.qr.height_mm) * QR_SHARE_OF_SQUARE
         return largest_mm * QR_READING_RATIO / 1000
 
     @property

@@ -10,7 +10,9 @@ Which points get which form comes from the data: a deadline with a recipient (`e
 `send_to`) gets a form on the pages of the points whose people must act, i.e. the tier its acting
 agencies are bound to (`agencies[].tier`), or else the tiers it names. A deadline named by a tier's
 `registration` is a registration (the list of points registered); any other is the participants
-report (delegates, and the registered points of the tiers this tier registers).
+report (delegates, and the registered points of the tiers this tier registers). Those are the
+default forms; a deadline's `form` sets the fields instead: a count, a list of names and
+positions, the sender's contact, free text.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Literal
 from urllib.parse import quote
 
 from .. import text
-from ..source.model import Agency, Deadline, MeetingFile, Point, Tier
+from ..source.model import Agency, Deadline, MeetingFile, Point, ReportField, Tier
 
 BLANK = "…"  # stands for a value not filled in yet
 CRLF = "\r\n"  # line breaks in a mailto body (RFC 6068)
@@ -33,7 +35,7 @@ _JS_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u
             "\u2028\u2029\u202f\u205f\u3000\ufeff"
 _JS_LINES = re.compile(r"\r\n|\r|\n")
 
-FieldKind = Literal["number", "text", "tel", "lines"]
+FieldKind = Literal["number", "text", "tel", "lines", "note"]  # note: free text, kept line by line
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,10 @@ class Report:
     @property
     def parts(self) -> list[list[str]]:
         """The body as the script rebuilds it: ["t", line] text, ["f", name, label] value,
-        ["l", name, label] one "- item" line per line of a list field."""
+        ["l", name, label] one "- item" line per line of a list field, ["x", name, label] free
+        text under its label, line by line."""
         out = [["t", line] for line in self.head] + [["t", ""]]
-        out += [["l" if f.kind == "lines" else "f", f.name, f.label] for f in self.fields]
+        out += [[_PART.get(f.kind, "f"), f.name, f.label] for f in self.fields]
         return out
 
     def body(self, values: dict[str, str] | None = None, newline: str = "\n") -> str:
@@ -73,10 +76,10 @@ class Report:
                 lines.append(part[1])
                 continue
             value = values.get(part[1], "")
-            if part[0] == "l":
+            if part[0] in "lx":
                 items = [item.strip(_JS_SPACE) for item in _JS_LINES.split(value) if item.strip(_JS_SPACE)]
                 lines.append(f"{part[2]}:")
-                lines += [f"- {item}" for item in items] or [BLANK]
+                lines += [f"- {item}" if part[0] == "l" else item for item in items] or [BLANK]
             else:
                 lines.append(f"{part[2]}: {value.strip(_JS_SPACE) or BLANK}")
         return newline.join(lines)
@@ -92,6 +95,9 @@ class Report:
     @property
     def script_data(self) -> dict:
         return {"address": self.address, "subject": self.subject, "parts": self.parts, "blank": BLANK}
+
+
+_PART = {"lines": "l", "note": "x"}
 
 
 def uri_component(value: str) -> str:
@@ -121,12 +127,13 @@ def _report(m: MeetingFile, d: Deadline, tier: Tier, point: Point) -> Report:
     registers = [t for t in m.tiers if t.registration and t.registration.deadline == d.id]
     contact = (Field("lien-he", "Người liên hệ", "text", autocomplete="name"),
                Field("dien-thoai", "Số điện thoại", "tel", autocomplete="tel"))
-    if registers:
-        kind = "registration"
+    kind = "registration" if registers else "participants"
+    if d.form:  # the fields the meeting file sets
+        fields, contact = form_fields(d.form), ()
+    elif registers:
         fields = tuple(Field(f"diem-cau-{t.id}", f"Danh sách {text.lower_first(t.name)} đăng ký tổ chức", "lines",
                              hint="Mỗi dòng một điểm cầu: tên đơn vị, địa điểm.") for t in registers)
     else:
-        kind = "participants"
         fields = (Field("dai-bieu", "Số lượng đại biểu", "number"),)
         for sub in _registered_by(m, tier):
             name = text.lower_first(sub.name)
@@ -141,6 +148,39 @@ def _report(m: MeetingFile, d: Deadline, tier: Tier, point: Point) -> Report:
     subject = " ".join(f"{point.name}: {d.title}".split())  # a mail header: one line, whatever the names hold
     return Report(anchor=f"bao-cao-{d.id}", deadline=d, kind=kind, to=to, recipients=recipients,
                   without_email=without, subject=subject, head=head, fields=fields + contact)
+
+
+# Each kind of field the meeting file can ask for: its form field, its label and hint by default.
+_KINDS: dict[str, tuple[FieldKind, str, str]] = {
+    "count": ("number", "Số lượng đại biểu", ""),
+    "names": ("lines", "Danh sách đại biểu", "Mỗi dòng một người: họ tên, chức vụ."),
+    "text": ("note", "Nội dung", ""),
+    "contact": ("text", "Người liên hệ", ""),
+}
+
+
+def form_fields(form: list[ReportField]) -> tuple[Field, ...]:
+    """The form a deadline's `form` asks for; a contact is the sender's name and phone number."""
+    out: list[Field] = []
+    used: set[str] = set()
+
+    def name(label: str) -> str:
+        base = "-".join(text.slugify(label).split("-")[:5]) or "o"  # a few words: part of the inputs' ids
+        found, n = base, 2
+        while found in used:
+            found, n = f"{base}-{n}", n + 1
+        used.add(found)
+        return found
+
+    for f in form:
+        kind, label, hint = _KINDS[f.kind]
+        label = f.label or label
+        if f.kind == "contact":
+            out += [Field(name("lien-he"), label, "text", f.hint or "", autocomplete="name"),
+                    Field(name("dien-thoai"), "Số điện thoại", "tel", autocomplete="tel")]
+        else:
+            out.append(Field(name(label), label, kind, f.hint or hint))
+    return tuple(out)
 
 
 def _registered_by(m: MeetingFile, tier: Tier) -> list[Tier]:

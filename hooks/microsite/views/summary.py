@@ -32,10 +32,13 @@ def point_list(m: MeetingFile) -> dict[str, str]:
 
 def summarize(m: MeetingFile, previous: dict[str, str] | None) -> Summary:
     current = point_list(m)
+    named = {c.point for c in m.contacts if c.point}  # the meeting's contacts meant for a point or a tier
+    named_tiers = {c.tier for c in m.contacts if c.tier}
     return Summary(
         tiers=[(tier.name, len(tier.points)) for tier in m.tiers],
         without_place=[p.name for _t, p in m.points if not p.place],
-        without_contact=[p.name for _t, p in m.points if not p.contacts],
+        without_contact=[p.name for t, p in m.points
+                         if not (p.contacts or t.contacts or p.key in named or t.id in named_tiers)],
         added=None if previous is None else [f"{n} ({k})" for k, n in current.items() if k not in previous],
         removed=None if previous is None else [f"{n} ({k})" for k, n in previous.items() if k not in current],
     )
