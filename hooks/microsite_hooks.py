@@ -20,8 +20,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 # MkDocs puts this folder on sys.path only while importing this file: import siblings here.
-from microsite import (MeetingError, SiteOptions, build_assets, build_pages, build_settings, load_meeting, nav,
-                       print_problem)
+from microsite import (MeetingError, SiteOptions, build_assets, build_pages, build_settings, load_meeting,
+                       load_revision, nav, prepare_log, print_problem)
 from microsite.outputs.cache import cache_root
 from microsite.render.pages import bytecode_cache
 from microsite.outputs.search import rewrite_index
@@ -50,10 +50,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     display = os.path.relpath(path, Path.cwd()) if path.is_relative_to(Path.cwd()) else str(path)
     try:
         meeting = load_meeting(path, display)
-        _state["settings"] = build_settings(path)
+        settings = _state["settings"] = build_settings(path)
+        settings["revision"] = revision = load_revision(path, meeting, settings["revised"], display)
     except (MeetingError, ValueError) as exc:
         raise PluginError(str(exc)) from None
-    _state["meeting"] = meeting
+    _state["meeting"], _state["path"] = meeting, path
+    for change in revision.pending.changes if revision.pending else ():
+        log.info("Thay đổi so với lần đăng trước: %s", change.text)
     problem = print_problem(config.site_url)  # QR codes need the published address, makets their font
     if problem:
         raise PluginError(problem)
@@ -98,6 +101,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     if path.is_file():
         index = rewrite_index(path.read_text(encoding="utf-8"), _state["meeting"], _state["options"])
         path.write_text(index, encoding="utf-8")
+    # The change log: written under a temporary name, and only when tools/build.py asks (it renames
+    # it over the log once the site is published). `mkdocs serve` shows the changes, never records
+    # them: it rebuilds at every save, and a log written into data/ would trigger the next rebuild.
+    record = os.environ.get(RECORD_VARIABLE)
+    if record:
+        prepared = prepare_log(_state["path"], _state["meeting"], _state["options"])
+        Path(record).write_text("".join(f"{p}\n" for p in prepared or ()), encoding="utf-8")
 
 
 # `make serve`: notice a saved meeting file within 0.1 s rather than MkDocs' 0.5 s, so an edit shows
@@ -111,6 +121,8 @@ def on_serve(server, config: MkDocsConfig, builder):
 
 
 SERVE_POLL_SECONDS = 0.1
+# Set by tools/build.py to a file where this build names the change log it prepared.
+RECORD_VARIABLE = "MICROSITE_RECORD"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,6 +9,11 @@ ext4, xfs, btrfs, tmpfs): readers see the old tree or the new one, never neither
 falls back to two renames, with a window of microseconds in which site/ does not exist. Either
 way a reader already inside the old tree (a file being sent) finishes from the old copy, which is
 deleted only after the swap. Concurrent builds wait for each other (a lock on the parent folder).
+
+The change log beside the meeting file (data/thay-doi.yaml) must record what was published, and
+only that: the build prepares the new log under a temporary name and names it in a record file
+(MICROSITE_RECORD); this script renames it over the log right after the swap, and removes it when
+the build fails. A build that finds nothing changed prepares nothing.
 """
 
 from __future__ import annotations
@@ -43,22 +48,56 @@ def build(site: Path, extra_args: list[str]) -> int:
 
 def _build_locked(site: Path, extra_args: list[str]) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
+    record = _record(site)
     mkdocs = Path(sys.executable).with_name("mkdocs")
     cmd = [str(mkdocs), "build", "--strict", "--site-dir", str(staging), *extra_args]
+    published = False
     try:
-        result = subprocess.run(cmd, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        result = subprocess.run(cmd, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
+                                                    "MICROSITE_RECORD": str(record)})
         complete = result.returncode == 0 and (staging / "index.html").is_file()
         if not complete:
             print(f"Build failed: {site} was left as it was.", file=sys.stderr)
             return result.returncode or 1
         _swap(staging, site)
+        published = True
     except BaseException:  # Ctrl-C, SIGTERM, a failed rename: the published site stays
         print(f"Build interrupted: {site} was left as it was.", file=sys.stderr)
         raise
     finally:
         _remove(staging)  # after a swap it holds the previous site
+        logged = _settle_log(record, published)
     print(f"Site written to {site}")
-    return 0
+    return 0 if logged else 1
+
+
+def _record(site: Path) -> Path:
+    return site.with_name(f".{site.name}.record")
+
+
+def _settle_log(record: Path, published: bool) -> bool:
+    """Rename the change log the build prepared over the log if its site was published, else
+    discard it. False when the site is out but its log could not be written."""
+    try:
+        lines = record.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return True
+    finally:
+        record.unlink(missing_ok=True)
+    if len(lines) != 2:  # nothing changed
+        return True
+    prepared, log = Path(lines[0]), Path(lines[1])
+    if not published:
+        prepared.unlink(missing_ok=True)
+        return True
+    try:
+        os.replace(prepared, log)
+    except OSError as exc:
+        print(f"Trang đã đăng nhưng không ghi được nhật ký thay đổi {log} ({exc.strerror}); "
+              "lần build sau sẽ báo lại các thay đổi này.", file=sys.stderr)
+        return False
+    print(f"Đã ghi nhật ký thay đổi {log}: hãy commit tệp này cùng tệp hội nghị.")
+    return True
 
 
 def _swap(new: Path, site: Path) -> None:
@@ -104,6 +143,7 @@ def _remove_leftovers(site: Path) -> None:
     for stale in site.parent.glob(f".{site.name}.new-*"):
         _remove(stale)
     _remove(site.with_name(f".{site.name}.old"))
+    _settle_log(_record(site), published=False)
 
 
 def _terminate(signum, frame):

@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from jinja2.ext import Extension
 from markupsafe import Markup, escape
 
-from ..views import documents, lifecycle
+from ..views import changes, documents, lifecycle
 
 from ..outputs import card, maket
 
@@ -34,6 +34,7 @@ HOME, AGENDA, POINTS, DUTIES, RULES, CONTACTS, INVITATION = (
     "index.md", "chuong-trinh.md", "diem-cau/index.md", "nhiem-vu.md", "quy-dinh.md", "lien-he.md", "giay-moi.md")
 TIMELINE = "moc-thoi-gian.md"
 DOCUMENTS = "tai-lieu.md"
+CHANGES = "thay-doi.md"  # every change since the site went out (views/changes.py)
 MAKETS = maket.MAKETS_PAGE
 
 
@@ -67,6 +68,8 @@ class SiteOptions:
     now: datetime | None = None  # the build's clock (lifecycle.build_time); None: the real one
     data_dir: Path | None = None  # the meeting file's folder: attached documents are found beside it
     cache_dir: Path | None = None  # kept between builds (never in docs/ or site/), e.g. .cache/microsite
+    revision: changes.Revision | None = None  # the change log and what changed since (views/changes.py)
+    built: datetime | None = None  # the build's time as published data states it (outputs/data.py)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -98,12 +101,14 @@ def build_pages(m: MeetingFile, options: SiteOptions | None = None) -> list[Page
     ctx = _Context(m, options)
     when = text.vn_datetime(m.meeting.starts)
     templates: dict = {}  # looked up once per build: get_template checks the file's date at every call
+    notices = changes.Notices(options.revision, m, options.now)
 
     def render(src: str, template: str, title: str, description: str, in_nav: bool, searched: bool = True,
                **extra) -> Page:
         if template not in templates:
             templates[template] = env.get_template(template)
-        body = templates[template].render(m=m, ctx=ctx, link=ctx.linker(src), page_title=title, **extra)
+        body = templates[template].render(m=m, ctx=ctx, link=ctx.linker(src), page_title=title, notices=notices,
+                                          **extra)
         return Page(src, title, description, _tidy(body), in_nav, searched)
 
     pages = [
@@ -122,6 +127,7 @@ def build_pages(m: MeetingFile, options: SiteOptions | None = None) -> list[Page
         pages.append(render(DOCUMENTS, "documents.md.j2", "Tài liệu", f"Tài liệu của {m.meeting.name}", True))
     pages.append(render(MAKETS, "maket.md.j2", "Maket", f"Maket phông nền và mã QR các điểm cầu — {m.meeting.name}",
                         True))
+    pages.append(render(CHANGES, "changes.md.j2", "Thay đổi", f"Các thay đổi của {m.meeting.name}", False))
     for tier, point in m.points:
         pages.append(render(point_src(point), "point.md.j2", point.name, card.point_description(m, point), False,
                             searched=False, tier=tier, point=point))
