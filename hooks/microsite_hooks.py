@@ -106,7 +106,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     # them: it rebuilds at every save, and a log written into data/ would trigger the next rebuild.
     record = os.environ.get(RECORD_VARIABLE)
     if record:
-        prepared = prepare_log(_state["path"], _state["meeting"], _state["options"])
+        try:
+            prepared = prepare_log(_state["path"], _state["meeting"], _state["options"])
+        except OSError as exc:  # a read-only checkout, a full disk: nothing is published
+            raise PluginError(f"không ghi được nhật ký thay đổi vào {exc.filename}: {exc.strerror}") from None
         Path(record).write_text("".join(f"{p}\n" for p in prepared or ()), encoding="utf-8")
 
 
