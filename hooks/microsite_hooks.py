@@ -32,8 +32,8 @@ from mkdocs.structure.toc import get_toc
 from material.plugins.search.plugin import Parser as SearchParser
 
 # MkDocs puts this folder on sys.path only while importing this file: import siblings here.
-from microsite import (MeetingError, MeetingFile, Page, SiteOptions, build_pages, load_meeting, make_build, nav,
-                       print_problem, rendered_files, settings, summary)
+from microsite import (Build, MeetingError, MeetingFile, Page, SiteOptions, build_pages, load_meeting, load_revision,
+                       make_build, nav, prepare_log, print_problem, rendered_files, settings, summary)
 from microsite.outputs.cache import cache_root
 from microsite.outputs.search import rewrite_index
 from microsite.render.pages import bytecode_cache
@@ -57,6 +57,7 @@ class _State:
     settings: dict = field(default_factory=dict)
     options: SiteOptions | None = None
     toc: dict[str, list[dict]] = field(default_factory=dict)  # page src -> its table of contents
+    build: Build | None = None  # the build context of on_files
 
 
 _state = _State()
@@ -94,8 +95,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         meeting = load_meeting(path, display)
         build_settings = settings(path, meeting=meeting)
+        build_settings["revision"] = revision = load_revision(path, meeting, build_settings["revised"], display)
     except (MeetingError, ValueError) as exc:
         raise _stop(str(exc)) from None
+    for change in revision.pending.changes if revision.pending else ():
+        log.info("Thay đổi so với lần đăng trước: %s", change.text)
     problem = print_problem(config.site_url)  # QR codes need the published address, makets their font
     if problem:
         raise _stop(f"Không tạo được trang: {problem}")
@@ -125,7 +129,7 @@ def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     options = _state.options = SiteOptions(directory_urls=config.use_directory_urls, site_url=config.site_url,
                                            cache_dir=cache_root(), **_state.settings)
-    build = make_build(_state.meeting, options)
+    build = _state.build = make_build(_state.meeting, options)
     pages = build_pages(build, options.cache_dir)
     _state.toc = {page.src: page.toc for page in pages}
     assets = build.assets + rendered_files(build, options.cache_dir)
@@ -188,29 +192,20 @@ def on_post_build(config: MkDocsConfig) -> None:
             raw = _served_index(raw)
         index = rewrite_index(raw, _state.meeting, _state.options)
         path.write_text(index, encoding="utf-8")
+    # The change log: written under a temporary name, and only when tools/build.py asks (it renames
+    # it over the log once the site is published). `mkdocs serve` shows the changes, never records
+    # them: it rebuilds at every save, and a log written into data/ would trigger the next rebuild.
+    record = os.environ.get(RECORD_VARIABLE)
+    if record:
+        try:
+            prepared = prepare_log(_state.path, _state.build)
+        except OSError as exc:  # a read-only checkout, a full disk: nothing is published
+            raise _stop(f"không ghi được nhật ký thay đổi vào {exc.filename}: {exc.strerror}") from None
+        Path(record).write_text("".join(f"{p}\n" for p in prepared or ()), encoding="utf-8")
     if _served.dirty:
         _remember_served(config)
     for line in summary(_state.meeting, _state.path, cache_root()):
         log.info(line)
-
-
-# Material's search index takes the text of adjacent elements as one run: "Thành ủy Hà Tĩnh<br>Maket:
-# PDF" became the word "TĩnhMaket", in the result shown and in what lunr indexes. A line break, a
-# cell, a term or a block starts a new word, as it does on the page.
-_WORD_BREAKS = {"br", "hr", "div", "dl", "dt", "dd", "table", "tr", "td", "th", "caption", "figure", "figcaption",
-                "details", "summary", "section", "aside", "blockquote", "form", "fieldset", "label"}
-# The theme's own method, kept on the class: this module may be run more than once in a process.
-_starttag = SearchParser.__dict__.get("_theme_handle_starttag", SearchParser.handle_starttag)
-
-
-def _starttag_with_word_break(self, tag, attrs):
-    if tag in _WORD_BREAKS:
-        self.handle_data(" ")  # the parser's own rules: not inside skipped elements, no double spaces
-    return _starttag(self, tag, attrs)
-
-
-SearchParser._theme_handle_starttag = _starttag
-SearchParser.handle_starttag = _starttag_with_word_break
 
 
 # Material's search index takes the text of adjacent elements as one run: "Thành ủy Hà Tĩnh<br>Maket:
@@ -243,6 +238,8 @@ def on_serve(server, config: MkDocsConfig, builder):
 
 
 SERVE_POLL_SECONDS = 0.1
+# Set by tools/build.py to a file where this build names the change log it prepared.
+RECORD_VARIABLE = "MICROSITE_RECORD"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from icalendar import Calendar
 from test_escaping import PAYLOAD, poison
 
 from microsite import SiteOptions, load_meeting
-from microsite.outputs.calendar import UID_DOMAIN, calendar_assets, meeting_key, revision_time
+from microsite.outputs.calendar import UID_DOMAIN, calendars, meeting_key, revision_time
 
 ZONE = "Asia/Ho_Chi_Minh"
 VN = ZoneInfo(ZONE)
@@ -139,16 +139,21 @@ def test_rebuilding_the_same_file_gives_the_same_bytes(real_site: Built, tmp_pat
     assert first == second
 
 
-def test_an_edited_time_keeps_the_uid_and_raises_the_sequence(real_site: Built, tmp_path: Path) -> None:
+def test_an_edited_time_keeps_the_uid_and_raises_the_sequence(tmp_path: Path) -> None:
+    from test_changes import publish  # published with tools/build.py: the change log counts SEQUENCE
+
     data = load_data(DATA)
+    write_meeting(tmp_path / "meeting.yaml", data)
+    published = int(DATA.stat().st_mtime)
+    old, output = publish(tmp_path, "old", published)
+    assert old.returncode == 0, output
     data["deadlines"][1]["at"] = "2021-09-29 10:00"  # the report is brought forward one hour
-    edited = write_meeting(tmp_path / "edited.yaml", data)
-    saved = DATA.stat().st_mtime + 3600  # saved an hour after the published version
-    os.utime(edited, (saved, saved))
-    new = build_site(edited, tmp_path / "new")
-    assert new.returncode == 0, new.output
+    write_meeting(tmp_path / "meeting.yaml", data)
+    saved = published + 3600  # saved an hour after the published version
+    new, output = publish(tmp_path, "new", saved)
+    assert new.returncode == 0, output
     name = "lich/co-quan/thuong-truc-cap-huyen.ics"
-    old_events, new_events = events(calendars(real_site)[name]), events(calendars(new)[name])
+    old_events, new_events = events(calendars(old)[name]), events(calendars(new)[name])
     assert set(old_events) == set(new_events)
     uid = next(u for u in old_events if "bao-cao-so-luong-dai-bieu" in u)
     assert old_events[uid].start.hour == 11 and new_events[uid].start.hour == 10
@@ -198,7 +203,7 @@ def hostile_calendars(tmp_path_factory) -> tuple[dict, list]:
     data["deadlines"][0]["title"] = "Hạn\nEND:VEVENT\nBEGIN:VEVENT\nUID:x; a,b\\c"
     m = load_meeting(write_meeting(tmp_path_factory.mktemp("hostile") / "m.yaml", data))
     options = SiteOptions(site_url="https://hoinghi.example.vn/", revised=datetime(2021, 9, 1, tzinfo=timezone.utc))
-    return {a.dest: Calendar.from_ical(a.content.read_bytes()) for a in calendar_assets(m, options)}, m.deadlines
+    return {a.dest: Calendar.from_ical(a.content.read_bytes()) for a in calendars(m, options)[0]}, m.deadlines
 
 
 def test_hostile_text_comes_back_as_the_same_text(hostile_calendars) -> None:
@@ -232,7 +237,7 @@ def test_calendars_are_made_once_and_an_edit_remakes_only_what_it_changes(tmp_pa
     def build(name: str) -> dict[str, bytes]:
         made.clear()
         m = load_meeting(write_meeting(tmp_path / name, data))
-        return {a.dest: a.content.read_bytes() for a in calendar_assets(m, options)}
+        return {a.dest: a.content.read_bytes() for a in calendars(m, options)[0]}
 
     first = build("a.yaml")
     assert len(made) == len(first) == 2 + DISTRICT_UNITS + 1 + len(data["agencies"])
@@ -249,16 +254,16 @@ def test_calendars_are_marked_as_used_at_most_hourly(tmp_path: Path, monkeypatch
     monkeypatch.setenv("MICROSITE_CACHE_DIR", str(tmp_path / "cache"))
     options = SiteOptions(site_url="https://hoinghi.example.vn/", revised=datetime(2021, 9, 1, tzinfo=timezone.utc))
     m = load_meeting(DATA)
-    paths = [a.content for a in calendar_assets(m, options)]
+    paths = [a.content for a in calendars(m, options)[0]]
     (marker,) = (tmp_path / "cache" / "ics").rglob("*.set")
     old = datetime(2021, 1, 1).timestamp()
     for p in [*paths, marker]:
         os.utime(p, (old, old))
-    calendar_assets(m, options)  # the set was last marked long ago: mark every file now
+    calendars(m, options)[0]  # the set was last marked long ago: mark every file now
     assert min(p.stat().st_mtime for p in paths) > old and marker.stat().st_mtime > old
     for p in paths:
         os.utime(p, (old, old))
     marked = marker.stat().st_mtime - 1800  # half an hour ago
     os.utime(marker, (marked, marked))
-    assert [a.content for a in calendar_assets(m, options)] == paths  # within the hour: left as they are
+    assert [a.content for a in calendars(m, options)[0]] == paths  # within the hour: left as they are
     assert max(p.stat().st_mtime for p in paths) == old and marker.stat().st_mtime == marked

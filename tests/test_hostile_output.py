@@ -238,12 +238,24 @@ def check_svg(data: bytes, where: str) -> list[str]:
     return faults
 
 
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
 def check_xml(data: bytes, where: str) -> list[str]:
     try:
-        SafeET.fromstring(data)
+        root = SafeET.fromstring(data)
     except Exception as exc:  # noqa: BLE001
         return [f"{where}: XML does not parse: {exc}"]
-    return []
+    faults = []
+    if root.tag == f"{ATOM}feed":  # the changes feed: a reader shows type="html" text as HTML
+        for el in root.iter():
+            if el.get("type") == "html":
+                faults += _html_fragment_faults(el.text or "", {"ul", "li"}, f"{where} <{el.tag[len(ATOM):]}>")
+            elif el.get("type") not in (None, "text"):
+                faults.append(f"{where}: <{el.tag[len(ATOM):]}> of type {el.get('type')!r}")
+            if el.tag == f"{ATOM}link":
+                faults += check_url(el.get("href", ""), f"{where} <link>")
+    return faults
 
 
 def _html_fragment_faults(fragment: str, allowed: set[str], where: str) -> list[str]:
@@ -456,6 +468,9 @@ def _zip_with(member: str) -> bytes:
     ("a.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><text>a</text>", "does not parse"),
     ("a.json", b'{"docs": [{"title": "x", "text": "<img src=x onerror=alert(1)>", "location": ""}]}', "<img>"),
     ("a.json", b'{"docs": [', "does not parse"),
+    ("a.xml", b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><content type="html">&lt;img src=x '
+              b'onerror=alert(1)&gt;</content></entry></feed>', "<img>"),
+    ("a.xml", b'<feed xmlns="http://www.w3.org/2005/Atom"><link href="javascript:alert(1)"/></feed>', "dangerous URL"),
     ("a.ics", b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:x\nEND:VEVENT\r\nEND:VCALENDAR\r\n", "CRLF"),
     ("a.ics", b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:x\r\n", "does not parse"),
     ("a.pdf", b"%PDF-1.4 broken", "does not parse"),

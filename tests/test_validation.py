@@ -81,7 +81,10 @@ def test_atomic_build_script_keeps_site_when_build_fails(tmp_path: Path) -> None
     import sys
 
     site = tmp_path / "site"
-    env = {"SITE_DIR": str(site), "MEETING_FILE": str(DATA), "PATH": "/usr/bin:/bin"}
+    meeting = tmp_path / "data" / "meeting.yaml"  # a copy: a published build writes its change log beside it
+    meeting.parent.mkdir()
+    shutil.copy(DATA, meeting)
+    env = {"SITE_DIR": str(site), "MEETING_FILE": str(meeting), "PATH": "/usr/bin:/bin"}
     ok = subprocess.run([sys.executable, str(ROOT / "tools" / "build.py")], env=env, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     before = _tree_digest(site)
@@ -90,7 +93,7 @@ def test_atomic_build_script_keeps_site_when_build_fails(tmp_path: Path) -> None
     assert bad.returncode != 0
     assert "vẫn giữ nguyên như trước" in bad.stderr
     assert _tree_digest(site) == before
-    assert [p.name for p in tmp_path.iterdir()] == ["site"], "staging folders must be cleaned up"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"], "staging folders must be cleaned up"
     shutil.rmtree(site)
 
 

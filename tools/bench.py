@@ -87,10 +87,10 @@ def child_build(record: Path, hooks_dir: str | None, cprofile: str | None, mkdoc
 
         for name, label in (("load_meeting", "load"), ("build_pages", "pages"), ("make_build", "build")):
             setattr(microsite, name, timed(label, getattr(microsite, name)))
-        # QR codes and makets are made (or found) by maket.prepare, calendars by calendar_assets, both
+        # QR codes and makets are made (or found) by maket.prepare, calendars by calendars, both
         # called by build.make, which looks these names up at call time.
         microsite.outputs.maket.prepare = timed("qr_makets", microsite.outputs.maket.prepare)
-        microsite.build.calendar_assets = timed("calendars", microsite.build.calendar_assets)
+        microsite.build.calendars = timed("calendars", microsite.build.calendars)
 
     def run_event(self, name, item=None, **kwargs):
         pass_item = item is not None

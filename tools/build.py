@@ -13,6 +13,11 @@ deleted only after the swap. Concurrent builds wait for each other (a lock on th
 The site is built readable by a web server running as another user, whatever the umask of the
 shell that runs this: folders 0755, files 0644 (`PUBLIC_UMASK`, and the staging folder, which
 mkdtemp makes 0700, opened up before it becomes site/).
+
+The change log beside the meeting file (data/thay-doi.yaml) must record what was published, and
+only that: the build prepares the new log under a temporary name and names it in a record file
+(MICROSITE_RECORD); this script renames it over the log right after the swap, and removes it when
+the build fails. A build that finds nothing changed prepares nothing.
 """
 
 from __future__ import annotations
@@ -54,26 +59,60 @@ def build(site: Path, extra_args: list[str]) -> int:
 def _build_locked(site: Path, extra_args: list[str]) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
     staging.chmod(0o755)  # mkdtemp's 0700 would become site/'s, and the web server would answer 403
+    record = _record(site)
     # The engine beside this Python: MkDocs in .venv, ProperDocs in .venv-properdocs (`make properdocs`),
     # which reads mkdocs.yml when named (unnamed, it asks for the file to be renamed properdocs.yml).
     mkdocs = Path(sys.executable).with_name("mkdocs")
     engine = mkdocs if mkdocs.exists() else mkdocs.with_name("properdocs")
     cmd = [str(engine), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "--site-dir", str(staging),
            *extra_args]
+    published = False
     try:
-        result = subprocess.run(cmd, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, umask=PUBLIC_UMASK)
+        result = subprocess.run(cmd, cwd=ROOT, env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
+                                                    "MICROSITE_RECORD": str(record)}, umask=PUBLIC_UMASK)
         complete = result.returncode == 0 and (staging / "index.html").is_file()
         if not complete:
             print(f"Không tạo được trang: {site} vẫn giữ nguyên như trước.", file=sys.stderr)
             return result.returncode or 1
         _swap(staging, site)
+        published = True
     except BaseException:  # Ctrl-C, SIGTERM, a failed rename: the published site stays
         print(f"Đã dừng tạo trang: {site} vẫn giữ nguyên như trước.", file=sys.stderr)
         raise
     finally:
         _remove(staging)  # after a swap it holds the previous site
+        logged = _settle_log(record, published)
     print(f"Đã tạo trang trong {site}")
-    return 0
+    return 0 if logged else 1
+
+
+def _record(site: Path) -> Path:
+    return site.with_name(f".{site.name}.record")
+
+
+def _settle_log(record: Path, published: bool) -> bool:
+    """Rename the change log the build prepared over the log if its site was published, else
+    discard it. False when the site is out but its log could not be written."""
+    try:
+        lines = record.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return True
+    finally:
+        record.unlink(missing_ok=True)
+    if len(lines) != 2:  # nothing changed
+        return True
+    prepared, log = Path(lines[0]), Path(lines[1])
+    if not published:
+        prepared.unlink(missing_ok=True)
+        return True
+    try:
+        os.replace(prepared, log)
+    except OSError as exc:
+        print(f"Trang đã đăng nhưng không ghi được nhật ký thay đổi {log} ({exc.strerror}); "
+              "lần build sau sẽ báo lại các thay đổi này.", file=sys.stderr)
+        return False
+    print(f"Đã ghi nhật ký thay đổi {log}: hãy commit tệp này cùng tệp hội nghị.")
+    return True
 
 
 def _swap(new: Path, site: Path) -> None:
@@ -119,6 +158,7 @@ def _remove_leftovers(site: Path) -> None:
     for stale in site.parent.glob(f".{site.name}.new-*"):
         _remove(stale)
     _remove(site.with_name(f".{site.name}.old"))
+    _settle_log(_record(site), published=False)
 
 
 def _terminate(signum, frame):

@@ -6,7 +6,19 @@
 (function () {
   "use strict";
 
+  // Change notices ("Cập nhật lúc …", hooks/microsite/views/changes.py) are shown until their
+  // data-ms-until, by default the meeting's end. The build left out those past by its clock; a page
+  // built earlier and read later drops them by the phone's.
+  function expireNotices(now) {
+    var notices = document.querySelectorAll("[data-ms-until]");
+    for (var i = 0; i < notices.length; i++) {
+      var until = Date.parse(notices[i].getAttribute("data-ms-until"));
+      if (!isNaN(until) && now >= until) notices[i].hidden = true;
+    }
+  }
+
   function apply() {
+    expireNotices(Date.now());
     var clock = document.querySelector("[data-ms-starts][data-ms-ends]");
     if (!clock) return;
     var starts = Date.parse(clock.getAttribute("data-ms-starts"));

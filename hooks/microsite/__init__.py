@@ -7,14 +7,15 @@ text → source → routes → views → outputs → build → render.
 
 from __future__ import annotations
 
-from .build import Build, print_problem, settings, summary
+from .build import Build, load_revision, prepare_log, print_problem, settings, summary
 from .build import make as make_build
 from .render.pages import build_pages, nav, rendered_files
 from .routes import Asset, Page, SiteOptions
 from .source import MeetingError, MeetingFile, Problem, load_meeting
 
 __all__ = ["Asset", "Build", "MeetingError", "MeetingFile", "Page", "Problem", "SiteOptions", "build_pages",
-           "load_meeting", "make_build", "nav", "print_problem", "rendered_files", "settings", "site", "summary"]
+           "load_meeting", "load_revision", "make_build", "nav", "prepare_log", "print_problem", "rendered_files", "settings",
+           "site", "summary"]
 
 
 def site(m: MeetingFile, options: SiteOptions) -> tuple[list[Page], list[Asset]]:

@@ -16,12 +16,13 @@ from datetime import datetime
 from pathlib import Path
 
 from . import routes
-from .outputs import card, maket, notices, paper_fonts
-from .outputs.calendar import calendar_assets, revision_time
+from .outputs import card, data, feed, maket, notices, paper_fonts
+from .outputs.calendar import calendars, revision_time
 from .outputs.points_log import previous_points, remember_points
 from .routes import Asset, SiteOptions
 from .source import MeetingFile
-from .views import documents, invitation, lifecycle
+from .source.changelog import EventState, changelog_path, load_changelog, prepare
+from .views import changes, documents, invitation, lifecycle
 from .views.index import PointIndex, point_index
 from .views.relations import Relations
 from .views.sessions import Slot, schedule
@@ -43,6 +44,8 @@ class Build:
     ends: datetime
     makets: maket.Prepared
     attachments: dict[str, documents.Attachment]  # document id -> its file in the site
+    notices: changes.Notices  # what changed since the site went out, for the pages that show it
+    event_states: dict[str, EventState]  # every calendar event's SEQUENCE, for the change log
     assets: list[Asset]
 
 
@@ -58,7 +61,26 @@ def settings(path: Path, environ: Mapping[str, str] = os.environ, meeting: Meeti
     notices.check_installed()
     sources = [path, *(path.parent / t.points_file for t in meeting.tiers if t.points_file)] if meeting else [path]
     return {"now": lifecycle.build_time(environ), "revised": max(revision_time(p, environ) for p in sources),
-            "data_dir": path.parent}
+            "data_dir": path.parent, "built": data.build_clock(environ)}
+
+
+def load_revision(path: Path, m: MeetingFile, revised, display: str | None = None) -> changes.Revision:
+    """The change log beside the meeting file and what changed since it was written. Raises
+    MeetingError (a ChangeLogError) naming the log's file and line."""
+    log = changelog_path(path)
+    shown = str(Path(display).with_name(log.name)) if display else None
+    return changes.revise(load_changelog(log, shown), m, revised)
+
+
+def prepare_log(path: Path, b: Build) -> tuple[Path, Path] | None:
+    """Write the change log this build leaves beside the meeting file under a temporary name;
+    return (that name, the log's), or None when the log would not change. The build tool renames
+    one over the other once the site is published (tools/build.py), so a failed build never appends."""
+    log = changes.record(b.options.revision, b.event_states)
+    if log is None:
+        return None
+    target = changelog_path(path)
+    return prepare(log, target), target
 
 
 def summary(m: MeetingFile, meeting_path: Path, cache_dir: Path) -> list[str]:
@@ -85,11 +107,14 @@ def make(m: MeetingFile, options: SiteOptions) -> Build:
     attachments = {doc_id: a for doc_id, a in attached.items() if a}
     assets = [Asset(a.dest, a.source) for a in attachments.values()]
     assets.append(Asset(routes.CARD, card.card_file(m)))
-    assets += calendar_assets(m, options, relations)
+    ics, event_states = calendars(m, options, relations)
+    assets += ics
+    assets += [data.data_file(m, options), feed.feed_file(m, options)]
     assets += [Asset(dest, path) for dest, path in maket.files(makets)]
     assets.append(Asset(routes.NOTICES, notices.text(makets.notices)))
     assets += [Asset(dest, path) for dest, path in [*fonts, *invitation.files(m, options.data_dir)]]
     return Build(m=m, options=options, relations=relations, index=index, moments=moments(m),
                  schedule=schedule(m.meeting), paper_fonts=fonts,
                  phase=lifecycle.phase(m, options.now), starts=starts, ends=ends, makets=makets,
-                 attachments=attachments, assets=assets)
+                 attachments=attachments, notices=changes.Notices(options.revision, m, options.now),
+                 event_states=event_states, assets=assets)

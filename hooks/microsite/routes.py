@@ -12,6 +12,7 @@ import posixpath
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 # ---------------------------------------------------------------------------------------------
 # What the build hands the engine
@@ -45,6 +46,8 @@ class SiteOptions:
     now: datetime | None = None  # the build's clock (lifecycle.build_time); None: the real one
     data_dir: Path | None = None  # the meeting file's folder: attached documents are found beside it
     cache_dir: Path | None = None  # our compiled templates, kept between builds (None: not kept)
+    revision: Any = None  # the change log and what changed since (views.changes.Revision)
+    built: datetime | None = None  # the build's time as published data states it (outputs/data.py)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -61,6 +64,7 @@ DOCUMENTS = "tai-lieu.md"
 CONTACTS = "lien-he.md"
 INVITATION = "giay-moi.md"
 MAKETS = "maket/index.md"
+CHANGES = "thay-doi.md"  # every change since the site went out (views/changes.py)
 
 
 def point_src(key: str) -> str:
@@ -77,6 +81,8 @@ def group_src(head_key: str) -> str:
 # Files
 # ---------------------------------------------------------------------------------------------
 
+DATA_JSON = "du-lieu/hoi-nghi.json"  # the meeting as data (outputs/data.py)
+FEED = "thay-doi.xml"  # the changes as an Atom feed (outputs/feed.py), also named in overrides/main.html
 CARD = "assets/og.png"  # the link-preview card (also named in overrides/main.html)
 INVITATION_PDF = "giay-moi/giay-moi.pdf"  # the invitation typeset from the page's paper
 INVITATION_SIGNED = "giay-moi/ban-co-chu-ky.pdf"  # the signed original, when the meeting file gives one
@@ -145,6 +151,10 @@ def document_anchor(doc_id: str) -> str:
 
 def session_anchor(number: int) -> str:
     return f"buoi-{number}"
+
+
+def change_anchor(number: int) -> str:
+    return f"cap-nhat-{number}"
 
 
 # ---------------------------------------------------------------------------------------------

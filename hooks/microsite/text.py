@@ -33,6 +33,17 @@ def point_label(name: str) -> str:
     return name if fold(name).startswith("diem cau") else f"Điểm cầu {name}"
 
 
+def upper_first(text: str) -> str:
+    """'giờ bắt đầu đổi …' -> 'Giờ bắt đầu đổi …': a sentence opens with a capital, the rest as written."""
+    return text[:1].upper() + text[1:]
+
+
+def lower_first(text: str) -> str:
+    """'Điểm cầu tỉnh' -> 'điểm cầu tỉnh', 'Buổi sáng' -> 'buổi sáng': a common noun inside a sentence.
+    Only for labels that open with one (point_label's result, session and tier names), never a name."""
+    return text[:1].lower() + text[1:]
+
+
 def vn_time(value: time | datetime) -> str:
     """'07h30', and '16h' on the hour, as the invitation writes it."""
     return f"{value.hour:02d}h{value.minute:02d}" if value.minute else f"{value.hour:02d}h"

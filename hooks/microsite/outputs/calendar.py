@@ -5,9 +5,10 @@ re-importing an edited file update the entries instead of duplicating them:
 
 - UIDs are built from the meeting's identity and the item's id in the YAML, never from the build,
   so the same deadline keeps its UID when its time or title changes;
-- SEQUENCE, DTSTAMP and LAST-MODIFIED come from the meeting file's revision time (its
-  modification time, or SOURCE_DATE_EPOCH for reproducible builds): rebuilding the same file
-  gives the same bytes, editing it raises SEQUENCE, which calendar apps need to accept a change.
+- each event's SEQUENCE counts the published changes of that event's own content, as the change
+  log (source/changelog.py) keeps them, and its DTSTAMP and LAST-MODIFIED are the time of the last
+  one: rebuilding the same file gives the same bytes, and an edit raises SEQUENCE (which calendar
+  apps need to accept a change) only in the events it changes, a change back included.
 
 All times carry TZID=<meeting.timezone> with a VTIMEZONE generated from the zoneinfo database,
 so a phone set to any zone shows the right local time.
@@ -26,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from .. import text
 from .cache import Cache, cache_root, code_version, parallel_map
+from ..source.changelog import EventState
 from ..source.model import Deadline, MeetingFile, Point, Session
 from .. import routes
 from ..routes import ALL_ICS, HOME, MEETING_ICS, TIMELINE, Asset, SiteOptions, agency_ics, point_ics, point_src
@@ -37,7 +39,7 @@ PRODID = "-//Meeting microsite//Lich hoi nghi//VI"
 # A fixed right-hand side for UIDs: a name no real host uses, so UIDs cannot collide with another
 # producer's and do not change when the site moves to another address.
 UID_DOMAIN = "lich.hoi-nghi.invalid"
-# SEQUENCE counts minutes from here to the revision time: it only grows as the file is edited.
+# The stamp of events when no revision is at hand (a model built in memory).
 SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
 
 
@@ -72,15 +74,31 @@ def meeting_key(m: MeetingFile) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def calendar_assets(m: MeetingFile, options: SiteOptions, relations: Relations | None = None) -> list[Asset]:
-    """Every calendar file of the site.
+def calendars(m: MeetingFile, options: SiteOptions, relations: Relations | None = None
+              ) -> tuple[list[Asset], dict[str, EventState]]:
+    """Every calendar file of the site, and every event's SEQUENCE, last change and content digest
+    (for the change log). Called once per build (build.make).
 
     A national meeting has one calendar per connection point, eleven thousand of them; icalendar
     takes about 0.6 ms to write one. Each calendar is first described as plain data, and the file
     is made only when no earlier build made the same one (the content-keyed cache of QR codes).
     """
+    specs, states, zone = _specs(m, options, relations or Relations(m))
+    cache = Cache(cache_root())
+    version = _version(zone)
+    files = [(dest, spec, cache.file("ics", Cache.key(version, spec), "ics")) for dest, spec in specs]
+    # An entry standing for the whole set lets `lookup_many` mark the files as used once an hour.
+    marker = cache.file("ics", Cache.key(version, "set", [path for *_, path in files]), "set")
+    found = cache.lookup_many([path for *_, path in files], marker)
+    parallel_map(_make, [(spec, path) for _dest, spec, path in files if path not in found])
+    if not os.path.exists(marker):
+        cache.store(marker, b"")
+    return [Asset(dest, Path(path)) for dest, _spec, path in files], states
+
+
+def _specs(m: MeetingFile, options: SiteOptions, relations: Relations
+           ) -> tuple[list[tuple[str, dict]], dict[str, EventState], tuple]:
     b = _Builder(m, options)
-    relations = relations or Relations(m)
     deadlines = sorted(m.deadlines, key=lambda d: d.at)
     meeting = [b.session(i, s) for i, s in enumerate(m.meeting.sessions, 1)]
     specs = [
@@ -96,16 +114,7 @@ def calendar_assets(m: MeetingFile, options: SiteOptions, relations: Relations |
         own = [b.deadline(d) for d in deadlines if agency.id in d.agencies or agency.id in d.send_to]
         specs.append((agency_ics(agency.id), b.calendar(f"co-quan-{agency.id}", f"{m.meeting.name} — {agency.name}",
                                                      meeting + own)))
-    cache = Cache(cache_root())
-    version = _version(b.zone)
-    files = [(dest, spec, cache.file("ics", Cache.key(version, spec), "ics")) for dest, spec in specs]
-    # An entry standing for the whole set lets `lookup_many` mark the files as used once an hour.
-    marker = cache.file("ics", Cache.key(version, "set", [path for *_, path in files]), "set")
-    found = cache.lookup_many([path for *_, path in files], marker)
-    parallel_map(_make, [(spec, path) for _dest, spec, path in files if path not in found])
-    if not os.path.exists(marker):
-        cache.store(marker, b"")
-    return [Asset(dest, Path(path)) for dest, _spec, path in files]
+    return specs, b.states, b.zone
 
 
 def _make(job: tuple[dict, str]) -> None:
@@ -141,8 +150,8 @@ def render(spec: dict) -> bytes:
     for e in spec["events"]:
         extra = {k: e[k] for k in ("location", "status", "transparency", "contacts") if e.get(k)}
         event = Event.new(uid=e["uid"], summary=e["summary"], start=e["start"].replace(tzinfo=zone),
-                          end=e["end"].replace(tzinfo=zone), stamp=spec["stamp"],
-                          last_modified=spec["stamp"], sequence=spec["sequence"], description=e["description"],
+                          end=e["end"].replace(tzinfo=zone), stamp=e["stamp"],
+                          last_modified=e["stamp"], sequence=e["sequence"], description=e["description"],
                           url=e["url"], **extra)
         for before, alarm_text in e["alarms"]:
             alarm = Alarm.new(description=alarm_text)
@@ -169,8 +178,10 @@ class _Builder:
         self.m = m
         self.options = options
         self.key = meeting_key(m)
-        self.stamp = (options.revised or SEQUENCE_EPOCH).astimezone(timezone.utc).replace(microsecond=0)
-        self.sequence = max(0, int((self.stamp - SEQUENCE_EPOCH).total_seconds() // 60))
+        revision = options.revision
+        self.previous = revision.events if revision else {}
+        self.at = revision.at if revision else (options.revised or SEQUENCE_EPOCH).replace(microsecond=0)
+        self.states: dict[str, EventState] = {}  # this build's, by event item
         times = [mo.at for mo in moments(m)]
         self.zone = (m.meeting.timezone, min(times).year - 1, max(times).year + 2)
         self.home_url = self.url(HOME)
@@ -185,14 +196,24 @@ class _Builder:
 
     def event(self, item: str, summary: str, start: datetime, description: list[str],
               alarms: tuple[timedelta, ...], alarm_text: str, url: str | None, *, end: datetime, **extra) -> dict:
-        return {"uid": self.uid(item), "summary": summary, "start": start, "end": end,
-                "description": "\n".join(line for line in description if line), "url": url,
-                "alarms": [(before, alarm_text) for before in alarms], **extra}
+        e = {"uid": self.uid(item), "summary": summary, "start": start, "end": end,
+             "description": "\n".join(line for line in description if line), "url": url,
+             "alarms": [(before, alarm_text) for before in alarms], **extra}
+        state = self.states[item] = self.revise(item, Cache.key("event", e)[:16])
+        return {**e, "sequence": state.sequence, "stamp": state.at.astimezone(timezone.utc)}
+
+    def revise(self, item: str, digest: str) -> EventState:
+        """SEQUENCE rises by one each time the event's content differs from what was last published
+        (a change back too); DTSTAMP is the time of that change."""
+        before = self.previous.get(item)
+        if before is not None and before.digest == digest:
+            return before
+        return EventState(sequence=before.sequence + 1 if before else 0, at=self.at, digest=digest)
 
     def calendar(self, item: str, name: str, events: list[dict]) -> dict:
         # A calendar's name is one line in every app (and icalendar refuses a line break in it).
         return {"uid": self.uid(f"lich.{item}"), "name": " ".join(name.split()), "url": self.timeline_url,
-                "zone": self.zone, "stamp": self.stamp, "sequence": self.sequence, "events": events}
+                "zone": self.zone, "events": events}
 
     # -- events ---------------------------------------------------------------------------------
     def session(self, number: int, s: Session, point: Point | None = None, calls: list[str] = ()) -> dict:
@@ -268,5 +289,4 @@ def _minutes(length: timedelta) -> str:
     return f"{length.total_seconds() / 60:g} phút"
 
 
-__all__ = ["ALL_ICS", "MEETING_ICS", "agency_ics", "calendar_assets", "meeting_key", "point_ics",
-           "revision_time"]
+__all__ = ["ALL_ICS", "MEETING_ICS", "agency_ics", "calendars", "meeting_key", "point_ics", "revision_time"]

@@ -27,7 +27,7 @@ from ..outputs import invitation_pdf, notices
 from ..outputs.card import point_description
 from ..routes import Asset, Linker, Page
 from ..source.model import MeetingFile, Point, Tier
-from ..views import documents, invitation, reports
+from ..views import documents, invitation, lifecycle, reports
 from ..views.timeline import by_day, zone_label
 from . import markup
 
@@ -64,6 +64,7 @@ class PointView:
     children: list
     index_src: str  # the index page listing it
     index_head: Point | None  # the head of that page's group, when the index is split
+    updates: list  # the change notices that concern it (views.changes.Notices.point)
     prints: object  # its QR code and makets (outputs.maket.PointPrint)
     archive: object  # the archive of its group, if any (outputs.maket.Archive)
 
@@ -125,25 +126,32 @@ class _Renderer:
         b, m = self.b, self.b.m
         name, when = m.meeting.name, text.vn_datetime(m.meeting.starts)
         pages = [
-            self.page(routes.HOME, "home.html.j2", name, f"{m.meeting.title} — {when}"),
-            self.page(routes.AGENDA, "agenda.html.j2", "Chương trình", f"Chương trình {name} — {when}"),
+            self.page(routes.HOME, "home.html.j2", name, f"{m.meeting.title} — {when}", updates=b.notices.home()),
+            self.page(routes.AGENDA, "agenda.html.j2", "Chương trình", f"Chương trình {name} — {when}",
+                      updates=b.notices.on("agenda")),
             self.page(routes.TIMELINE, "timeline.html.j2", "Mốc thời gian", f"Hạn chót và mốc thời gian của {name}",
-                      days=by_day(b.moments), zone=zone_label(m)),
+                      days=by_day(b.moments), zone=zone_label(m), updates=b.notices.on("timeline")),
             self.page(routes.POINTS, "points_index.html.j2", "Điểm cầu", f"Các điểm cầu của {name}",
-                      tiers=[(tier, self.groups(tier), self.listed_elsewhere(tier)) for tier in m.tiers]),
+                      tiers=[(tier, self.groups(tier), self.listed_elsewhere(tier)) for tier in m.tiers],
+                      updates=b.notices.on("points")),
             self.page(routes.DUTIES, "duties.html.j2", "Nhiệm vụ", f"Nhiệm vụ của các cơ quan, đơn vị — {name}",
-                      sections=b.relations.duty_sections()),
-            self.page(routes.CONTACTS, "contacts.html.j2", "Liên hệ", f"Liên hệ kỹ thuật và báo cáo — {name}"),
+                      sections=b.relations.duty_sections(), updates=b.notices.on("duties")),
+            self.page(routes.CONTACTS, "contacts.html.j2", "Liên hệ", f"Liên hệ kỹ thuật và báo cáo — {name}",
+                      updates=b.notices.on("contacts")),
             self.page(routes.INVITATION, "invitation.html.j2", m.meeting.notice, f"{m.meeting.notice}: {m.meeting.title}",
-                      paper=self.paper),
+                      paper=self.paper, updates=b.notices.on("invitation")),
         ]
         if m.rules:
-            pages.append(self.page(routes.RULES, "rules.html.j2", m.rules.title, f"{m.rules.title} — {name}"))
+            pages.append(self.page(routes.RULES, "rules.html.j2", m.rules.title, f"{m.rules.title} — {name}",
+                                   updates=b.notices.on("rules")))
         if m.documents:
             pages.append(self.page(routes.DOCUMENTS, "documents.html.j2", "Tài liệu", f"Tài liệu của {name}",
-                                   groups=documents.groups(m), after=documents.released_after(m)))
+                                   groups=documents.groups(m), after=documents.released_after(m),
+                                   updates=b.notices.on("documents")))
         pages.append(self.page(routes.MAKETS, "maket.html.j2", "Maket",
                                f"Maket phông nền và mã QR các điểm cầu — {name}"))
+        pages.append(self.page(routes.CHANGES, "changes.html.j2", "Thay đổi", f"Các thay đổi của {name}",
+                               in_nav=False))
         pages.append(self.page(routes.LICENCE, "licence.html.j2", "Giấy phép và ghi công",
                                f"Giấy phép của trang và ghi công các thành phần đi kèm — {name}", in_nav=False,
                                searched=False, sections=notices.by_section(b.makets.notices)))
@@ -169,7 +177,7 @@ class _Renderer:
             duties=rel.duties_for(tier, point), contacts=rel.contacts_for(tier, point), calls=rel.calls_for(tier, point),
             reports=reports.reports_for(m, tier, point),
             documents=documents.for_point(m, tier, point, preparers),
-            children=rel.children.get(point.key, []),
+            children=rel.children.get(point.key, []), updates=b.notices.point(tier, point),
             index_src=routes.group_src(page) if page else routes.POINTS,
             index_head=m.point_by_key[page][1] if page else None,
             prints=b.makets.by_key[point.key], archive=b.makets.archive_of(point.key))
@@ -214,7 +222,7 @@ def environment(cache_dir: Path | None = None) -> Environment:
         env.filters.update(
             vn_time=text.vn_time, vn_date=text.vn_date, vn_datetime=text.vn_datetime,
             vn_short_date=text.vn_short_date, vn_number=text.vn_number, capitalize_vn=text.capitalize_first,
-            vn_written_date=text.vn_written_date, tel=text.tel_uri, untoc=markup.untoc, one_line=markup.one_line, upper_vn=text.upper,
+            vn_written_date=text.vn_written_date, tel=text.tel_uri, untoc=markup.untoc, iso_aware=lifecycle.iso, one_line=markup.one_line, upper_vn=text.upper,
             doc_name=lambda d: text.document_name(d.kind, d.number, d.title, d.date, d.issuer))
         env.globals.update(routes=routes, host=documents.host)
         if cache_dir:
