@@ -75,7 +75,7 @@ def test_a_failed_build_leaves_the_site_public(host, tmp_path: Path) -> None:
     broken = tmp_path / "meeting.yaml"
     broken.write_text(DATA.read_text(encoding="utf-8").replace("meeting:", "meeting: [", 1), encoding="utf-8")
     result = run(BUILD, site, cache, MEETING_FILE=str(broken))
-    assert result.returncode != 0 and "left as it was" in result.stderr
+    assert result.returncode != 0 and "vẫn giữ nguyên như trước" in result.stderr
     assert modes(site) == before
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
 

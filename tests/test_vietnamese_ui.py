@@ -35,22 +35,29 @@ def english(text: str) -> list[str]:
 
 class _Shown(HTMLParser):
     """What a page shows without its scripts: text outside scripts and styles, and the attributes
-    read aloud or shown on hover."""
+    read aloud or shown on hover. Text marked as another language (lang="en": a work's own name
+    and licence on the licences page, quoted as their authors wrote them) is not interface text."""
 
     def __init__(self) -> None:
         super().__init__()
         self.hidden = 0
+        self.foreign: list[str] = []  # open elements marked with another language
         self.shown: list[str] = []
 
     def handle_starttag(self, tag, attrs) -> None:
         self.hidden += tag in ("script", "style")
-        self.shown += [v for k, v in attrs if k in ("title", "aria-label", "placeholder", "alt") and v]
+        if dict(attrs).get("lang", "vi") != "vi" and tag != "html":
+            self.foreign.append(tag)
+        if not self.foreign:
+            self.shown += [v for k, v in attrs if k in ("title", "aria-label", "placeholder", "alt") and v]
 
     def handle_endtag(self, tag) -> None:
         self.hidden -= tag in ("script", "style")
+        if self.foreign and self.foreign[-1] == tag:
+            self.foreign.pop()
 
     def handle_data(self, data) -> None:
-        if not self.hidden and data.strip():
+        if not self.hidden and not self.foreign and data.strip():
             self.shown.append(data.strip())
 
 
@@ -106,7 +113,9 @@ _SHOWN_NOW = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const e = n.parentElement;
-    if (n.textContent.trim() && e && !e.closest('script, style') && visible(e)) out.push(n.textContent.trim());
+    // Text marked as another language (a work's own name and licence, quoted) is not interface text.
+    if (n.textContent.trim() && e && !e.closest('script, style, [lang]:not([lang=vi]):not(html)') && visible(e))
+      out.push(n.textContent.trim());
   }
   for (const e of document.querySelectorAll('[title], [aria-label], [placeholder], img[alt]'))
     if (visible(e) || e.matches('[aria-label]'))
