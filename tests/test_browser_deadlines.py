@@ -9,7 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from browser_support import running_chromium, serve
+from browser_support import browser, serve  # noqa: F401 (the shared fixture)
 from conftest import CASES, DATA, ROOT, Built, build_site
 from playwright.sync_api import expect
 
@@ -23,12 +23,6 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 def served(real_site: Built):
     with serve(real_site.site) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with running_chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")
