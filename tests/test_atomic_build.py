@@ -103,7 +103,7 @@ def test_error_in_the_theme_while_pages_are_written(project: Path, published: di
 
 def test_exception_in_a_generated_file(project: Path, published: dict) -> None:
     # What a QR code, maket or calendar that fails to render looks like to the build.
-    edit(project / "hooks" / "microsite" / "build.py", "    assets += calendar_assets(m, options, relations)",
+    edit(project / "hooks" / "microsite" / "build.py", "    ics, event_states = calendars(m, options, relations)",
          '    raise RuntimeError("QR code failed")')
     assert_failed_cleanly(project, published, result := run_build(project))
     assert "QR code failed" in result.stderr

@@ -13,7 +13,8 @@ from icalendar import Calendar
 from test_escaping import PAYLOAD, poison
 
 from microsite import SiteOptions, load_meeting
-from microsite.outputs.calendar import UID_DOMAIN, calendars, meeting_key, revision_time
+from microsite.outputs.calendar import UID_DOMAIN, meeting_key, revision_time
+from microsite.outputs.calendar import calendars as make_calendars
 
 ZONE = "Asia/Ho_Chi_Minh"
 VN = ZoneInfo(ZONE)
@@ -203,7 +204,7 @@ def hostile_calendars(tmp_path_factory) -> tuple[dict, list]:
     data["deadlines"][0]["title"] = "Hạn\nEND:VEVENT\nBEGIN:VEVENT\nUID:x; a,b\\c"
     m = load_meeting(write_meeting(tmp_path_factory.mktemp("hostile") / "m.yaml", data))
     options = SiteOptions(site_url="https://hoinghi.example.vn/", revised=datetime(2021, 9, 1, tzinfo=timezone.utc))
-    return {a.dest: Calendar.from_ical(a.content.read_bytes()) for a in calendars(m, options)[0]}, m.deadlines
+    return {a.dest: Calendar.from_ical(a.content.read_bytes()) for a in make_calendars(m, options)[0]}, m.deadlines
 
 
 def test_hostile_text_comes_back_as_the_same_text(hostile_calendars) -> None:
@@ -237,7 +238,7 @@ def test_calendars_are_made_once_and_an_edit_remakes_only_what_it_changes(tmp_pa
     def build(name: str) -> dict[str, bytes]:
         made.clear()
         m = load_meeting(write_meeting(tmp_path / name, data))
-        return {a.dest: a.content.read_bytes() for a in calendars(m, options)[0]}
+        return {a.dest: a.content.read_bytes() for a in make_calendars(m, options)[0]}
 
     first = build("a.yaml")
     assert len(made) == len(first) == 2 + DISTRICT_UNITS + 1 + len(data["agencies"])
@@ -254,16 +255,16 @@ def test_calendars_are_marked_as_used_at_most_hourly(tmp_path: Path, monkeypatch
     monkeypatch.setenv("MICROSITE_CACHE_DIR", str(tmp_path / "cache"))
     options = SiteOptions(site_url="https://hoinghi.example.vn/", revised=datetime(2021, 9, 1, tzinfo=timezone.utc))
     m = load_meeting(DATA)
-    paths = [a.content for a in calendars(m, options)[0]]
+    paths = [a.content for a in make_calendars(m, options)[0]]
     (marker,) = (tmp_path / "cache" / "ics").rglob("*.set")
     old = datetime(2021, 1, 1).timestamp()
     for p in [*paths, marker]:
         os.utime(p, (old, old))
-    calendars(m, options)[0]  # the set was last marked long ago: mark every file now
+    make_calendars(m, options)[0]  # the set was last marked long ago: mark every file now
     assert min(p.stat().st_mtime for p in paths) > old and marker.stat().st_mtime > old
     for p in paths:
         os.utime(p, (old, old))
     marked = marker.stat().st_mtime - 1800  # half an hour ago
     os.utime(marker, (marked, marked))
-    assert [a.content for a in calendars(m, options)[0]] == paths  # within the hour: left as they are
+    assert [a.content for a in make_calendars(m, options)[0]] == paths  # within the hour: left as they are
     assert max(p.stat().st_mtime for p in paths) == old and marker.stat().st_mtime == marked

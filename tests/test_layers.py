@@ -18,7 +18,7 @@ LAYERS = ["text", "source", "routes", "views", "outputs", "build", "render", "__
 # Loaded inside a function on purpose: a warm build, with nothing to make, never pays for them.
 LAZY_THIRD_PARTY = {"qrcode", "qrcode.constants", "PIL", "cairocffi", "icalendar", "concurrent.futures",
                     "concurrent.futures.process", "multiprocessing", "python_calamine", "weasyprint", "fontTools",
-                    "fontTools.ttLib", "pypdfium2", "cffi"}
+                    "fontTools.ttLib", "pypdfium2", "cffi", "feedgenerator"}
 
 
 def _layer(module: str) -> int:
