@@ -338,7 +338,7 @@ def test_the_archives_cache_key_covers_the_notices(tmp_path: Path, monkeypatch) 
 def test_a_missing_npm_package_is_named_before_the_build(tmp_path: Path, monkeypatch) -> None:
     notices.check_installed()
     monkeypatch.setattr(notices, "NODE_MODULES", tmp_path)
-    with pytest.raises(ValueError, match="make build"):
+    with pytest.raises(ValueError, match="node_modules/ chưa có .*make build"):
         notices.check_installed()
 
 

@@ -97,8 +97,9 @@ def check_installed() -> None:
     stale = sorted(name for name, entry in pinned.items()
                    if name and not entry.get("dev") and installed.get(name, {}).get("version") != entry.get("version"))
     if stale or not installed:
-        raise ValueError("the licence notices read the npm packages pinned in package-lock.json, and node_modules/ "
-                         f"does not hold {', '.join(stale) or 'them'}: run `make build` (it runs npm ci)")
+        raise ValueError("trang giấy phép và ghi công đọc các gói npm ghi trong package-lock.json, nhưng thư mục "
+                         f"node_modules/ chưa có {', '.join(stale) or 'các gói này'}: chạy `make build` (lệnh này cài "
+                         "chúng bằng npm ci)")
 
 
 def works(pdfs: list[str], served: dict[str, str] | None = None) -> tuple[Work, ...]:
