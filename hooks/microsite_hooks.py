@@ -259,7 +259,9 @@ def _unchanged_pages(config: MkDocsConfig, pages: list[Page], generated: list) -
         config.theme.name, dict(config.theme), config.extra_css, config.extra_javascript,
         sorted(src for src, _ in generated), _tree_stamp(Path(config.docs_dir)),
         _tree_stamp(Path(config.theme.custom_dir or config.docs_dir))], default=str, sort_keys=True).encode()).hexdigest()
-    digests = {page.src: hashlib.sha256((_source(page) + json.dumps(page.toc)).encode()).hexdigest() for page in pages}
+    sources = dict(generated)  # each page's source, made once by on_files
+    digests = {page.src: hashlib.sha256((sources[page.src] + json.dumps(page.toc)).encode()).hexdigest()
+               for page in pages}
     same = _served.site_dir == config.site_dir and _served.shared == shared
     _served.pending = {"shared": shared, **digests}
     return {src for src, digest in digests.items() if same and _served.pages.get(src) == digest}
