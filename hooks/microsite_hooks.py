@@ -15,6 +15,7 @@ import html
 import json
 import logging
 import os
+import shutil
 import types
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,10 +30,11 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import normalize_url
 from material.plugins.search.plugin import Parser as SearchParser
 
 # MkDocs puts this folder on sys.path only while importing this file: import siblings here.
-from microsite import (Build, MeetingError, MeetingFile, Page, SiteOptions, build_pages, load_meeting, load_revision,
+from microsite import (Build, MeetingError, MeetingFile, Page, Rendered, SiteOptions, build_pages, load_meeting, load_revision,
                        make_build, nav, prepare_log, print_problem, rendered_files, settings, summary)
 from microsite.outputs.cache import cache_root
 from microsite.outputs.search import rewrite_index
@@ -56,8 +58,9 @@ class _State:
     path: Path | None = None  # the meeting file
     settings: dict = field(default_factory=dict)
     options: SiteOptions | None = None
-    toc: dict[str, list[dict]] = field(default_factory=dict)  # page src -> its table of contents
+    pages: dict[str, Page] = field(default_factory=dict)  # page src -> our page (its HTML, its table of contents)
     build: Build | None = None  # the build context of on_files
+    linked: list[tuple[str, str]] = field(default_factory=list)  # (place in the site, cache file)
 
 
 _state = _State()
@@ -75,6 +78,12 @@ class _Served:
     pages: dict[str, str] = field(default_factory=dict)  # page src -> digest of its source and contents
     search: list[dict] = field(default_factory=list)  # the theme's index entries of the last build
     pending: dict[str, str] = field(default_factory=dict)  # this build's digests, kept once it succeeds
+    # The last build's pages, handed to the next, which renders again only the point pages whose values
+    # changed (render.pages.Rendered); their sources as on_files wrote them, by page object.
+    rendered: Rendered | None = None
+    sources: dict[str, tuple[Page, str]] = field(default_factory=dict)
+    pending_rendered: Rendered | None = None
+    pending_sources: dict[str, tuple[Page, str]] = field(default_factory=dict)
 
 
 _served = _Served()
@@ -130,19 +139,27 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     options = _state.options = SiteOptions(directory_urls=config.use_directory_urls, site_url=config.site_url,
                                            cache_dir=cache_root(), **_state.settings)
     build = _state.build = make_build(_state.meeting, options)
-    pages = build_pages(build, options.cache_dir)
-    _state.toc = {page.src: page.toc for page in pages}
+    _served.pending_sources = {}
+    rendered = build_pages(build, options.cache_dir, _served.rendered, remember=_served.dirty)
+    pages = rendered.pages
+    _state.pages = {page.src: page for page in pages}
     assets = build.assets + rendered_files(build, options.cache_dir)
     generated = [(page.src, _source(page)) for page in pages] + [(a.dest, a.content) for a in assets]
     cached = f"{options.cache_dir}/"
-    unchanged = _unchanged_pages(config, pages, generated) if _served.dirty else set()
+    unchanged = _unchanged_pages(config, rendered, generated) if _served.dirty else set()
+    existing = set(files.src_uris)  # docs/ and the theme's files
+    _state.linked = []
     for src, content in generated:
-        if files.get_file_from_path(src):
+        if src in existing:
             raise _stop(f"Không tạo được trang: tệp docs/{src} trùng tên với một trang được tạo từ tệp hội nghị; "
                         "xóa nó khỏi docs/")
+        if isinstance(content, Path) and str(content).startswith(cached):
+            # Cache entries never go through MkDocs: 68,000 File objects, their folders made one by
+            # one, cost a national build seconds. on_post_build links them all at once (_link_cached).
+            _state.linked.append((src, str(content)))
+            continue
         source = {"abs_src_path": str(content)} if isinstance(content, Path) else {"content": content}
-        kind = _CachedFile if "abs_src_path" in source and source["abs_src_path"].startswith(cached) else File
-        file = kind.generated(config, src, **source)
+        file = File.generated(config, src, **source)
         if src in unchanged:
             file.is_modified = _no  # written by the last build of this serve, the same
         files.append(file)
@@ -152,11 +169,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 # Our pages are HTML already: their "Markdown" is that HTML after the front matter. Parsing it
 # again would only cost time (and could rewrite what we wrote), so it is taken as the content.
+# Its front matter is ours too: MkDocs would read it back with PyYAML's Python parser, page by page.
 def on_pre_page(page: MkDocsPage, config: MkDocsConfig, files: Files) -> MkDocsPage:
-    toc = _state.toc.get(page.file.src_uri)
-    if toc is not None:
-        page.render = types.MethodType(_render_ours(toc), page)
+    ours = _state.pages.get(page.file.src_uri)
+    if ours is not None:
+        page.read_source = types.MethodType(_read_ours(ours), page)
+        page.render = types.MethodType(_render_ours(ours.toc), page)
     return page
+
+
+def _read_ours(ours: Page):
+    def read_source(page: MkDocsPage, config: MkDocsConfig) -> None:
+        page.markdown, page.meta = ours.html, _meta(ours)
+    return read_source
 
 
 def _render_ours(toc: list[dict]):
@@ -178,13 +203,53 @@ def _walk(tokens: list[dict]):
 # its source, so an edited override or an upgraded theme is compiled afresh.
 def on_env(env, config: MkDocsConfig, files: Files):
     env.bytecode_cache = bytecode_cache(cache_root() / "theme")
+    _render_nav_once(env, config)
     return env
+
+
+def _render_nav_once(env, config: MkDocsConfig) -> None:
+    """Material writes the whole navigation into every page, and most of ours (every point, every
+    index group) are out of it: there it is the same HTML wherever its links read the same, and was
+    a fifth of a national build. Render it once per set of links; pages in the nav render it as
+    usual (their own item is marked active)."""
+    template = env.get_template("partials/nav.html")  # the object every include of it gets: auto_reload is off
+    render = template.root_render_func
+    rendered: dict[tuple, str] = {}
+
+    def root(context):
+        key = _nav_key(context, config)
+        if key is None:
+            yield from render(context)
+            return
+        if key not in rendered:
+            rendered[key] = "".join(render(context))
+        yield rendered[key]
+
+    template.root_render_func = root
+
+
+def _nav_key(context, config: MkDocsConfig) -> tuple | None:
+    """What the navigation of a page out of it depends on: where each of its links points from the
+    page. None for a page in the navigation (or none at all)."""
+    page, nav = context.get("page"), context.get("nav")
+    if page is None or nav is None or page in nav.pages or page.parent is not None:
+        return None
+    urls = [config.extra.get("homepage") or (nav.homepage.url if nav.homepage else "")]
+    urls += [item.url for item in _nav_items(nav.items) if getattr(item, "url", None) is not None]
+    return tuple(normalize_url(str(url), page=page, base=context["base_url"]) for url in urls)
+
+
+def _nav_items(items):
+    for item in items:
+        yield item
+        yield from _nav_items(getattr(item, "children", None) or ())
 
 
 # The search plugin has written its index (priority 0) and the offline plugin has not yet inlined it
 # (-100). This runs in the staging folder of tools/build.py, so a failure here leaves site/ as it was.
 @event_priority(-50)
 def on_post_build(config: MkDocsConfig) -> None:
+    _link_cached(Path(config.site_dir), _state.linked)
     path = Path(config.site_dir) / "search" / "search_index.json"
     if path.is_file():
         raw = path.read_text(encoding="utf-8")
@@ -251,7 +316,7 @@ def _no() -> bool:
     return False
 
 
-def _unchanged_pages(config: MkDocsConfig, pages: list[Page], generated: list) -> set[str]:
+def _unchanged_pages(config: MkDocsConfig, rendered: Rendered, generated: list) -> set[str]:
     """The pages of this build that the last build of this serve wrote exactly so (same source, same
     table of contents, same everything they share): MkDocs need not render or write them again."""
     shared = hashlib.sha256(json.dumps([
@@ -260,10 +325,16 @@ def _unchanged_pages(config: MkDocsConfig, pages: list[Page], generated: list) -
         sorted(src for src, _ in generated), _tree_stamp(Path(config.docs_dir)),
         _tree_stamp(Path(config.theme.custom_dir or config.docs_dir))], default=str, sort_keys=True).encode()).hexdigest()
     sources = dict(generated)  # each page's source, made once by on_files
-    digests = {page.src: hashlib.sha256((sources[page.src] + json.dumps(page.toc)).encode()).hexdigest()
-               for page in pages}
+    digests = {}
+    for page in rendered.pages:
+        kept = _served.sources.get(page.src)
+        if kept is not None and kept[0] is page and page.src in _served.pages:  # not rendered again: the same
+            digests[page.src] = _served.pages[page.src]
+        else:
+            digests[page.src] = hashlib.sha256((sources[page.src] + json.dumps(page.toc)).encode()).hexdigest()
     same = _served.site_dir == config.site_dir and _served.shared == shared
     _served.pending = {"shared": shared, **digests}
+    _served.pending_rendered = rendered
     return {src for src, digest in digests.items() if same and _served.pages.get(src) == digest}
 
 
@@ -292,6 +363,10 @@ def _remember_served(config: MkDocsConfig) -> None:
             if page.is_file():
                 page.unlink()
     _served.site_dir, _served.shared, _served.pages = config.site_dir, shared, pending
+    _served.rendered = _served.pending_rendered
+    _served.sources = {**{src: kept for src, kept in _served.sources.items() if src in pending},
+                       **_served.pending_sources}
+    _served.pending_sources = {}
 
 
 def _dest(src: str, directory_urls: bool) -> str:
@@ -299,46 +374,60 @@ def _dest(src: str, directory_urls: bool) -> str:
     return url + "index.html" if url.endswith("/") or url == "" else url
 
 
-class _CachedFile(File):
-    """A file of our cache (QR code, maket, archive, calendar), linked into the site, not copied.
+def _link_cached(site: Path, linked: list[tuple[str, str]]) -> None:
+    """Bring our cache's files (QR codes, makets, archives, calendars) into the site as hard links.
 
     A national site holds 68,000 of them, 2 GB: MkDocs would copy every byte at every build. A hard
     link shares the cache entry's inode, which is safe because neither side ever writes into it: the
     cache replaces an entry by renaming a new file over its name, and nothing writes into a built
-    site's files but MkDocs, which only creates them (search.py rewrites the search index, never a
-    cached file). Where the file system refuses (the cache on another one: EXDEV), it is copied.
+    site's files (search.py rewrites the search index, never a cached file). Where the file system
+    refuses (the cache on another one: EXDEV), the file is copied. Readable by the web server:
+    entries cached before the cache wrote them 0644 are 0600.
     """
-
-    def copy_file(self, dirty: bool = False) -> None:
-        if dirty and not self.is_modified():  # as MkDocs does (a link has its entry's time: skipped)
-            return
-        dest = self.abs_dest_path
-        os.makedirs(os.path.dirname(dest), exist_ok=True)
+    folders: set[str] = set()
+    for dest, src in linked:
+        target = os.path.join(site, dest)
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
         try:
-            _link(self.abs_src_path, dest)
+            os.link(src, target)
+        except FileExistsError:  # `mkdocs serve` building again into its folder
+            if os.path.samefile(src, target):
+                continue
+            os.unlink(target)  # never copy into an older link: it would write into the cache entry
+            _link_or_copy(src, target)
         except OSError:
-            if os.path.lexists(dest):
-                os.unlink(dest)  # never copy into an older link: it would write into the cache entry
-            super().copy_file()
-            return
-        # Readable by the web server: entries cached before the cache wrote them 0644 are 0600.
-        os.chmod(dest, 0o644)
+            shutil.copyfile(src, target)
+        os.chmod(target, 0o644)
 
 
-def _link(src: str, dest: str) -> None:
+def _link_or_copy(src: str, target: str) -> None:
     try:
-        os.link(src, dest)
-    except FileExistsError:  # a dirty build, or `mkdocs serve` building again into its folder
-        os.unlink(dest)
-        os.link(src, dest)
+        os.link(src, target)
+    except OSError:
+        shutil.copyfile(src, target)
 
 
-def _source(page: Page) -> str:
-    """Front matter (title, description, search exclusion) and the page's HTML."""
+def _meta(page: Page) -> dict:
+    """The page's front matter: title, description, search exclusion."""
     meta = {"title": html.escape(page.title), "description": html.escape(page.description)}
     if not page.searched:
         meta["search"] = {"exclude": True}
-    return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, width=10_000) + "---\n\n" + page.html
+    return meta
+
+
+def _source(page: Page) -> str:
+    """Front matter and the page's HTML: the file MkDocs knows the page by (on_pre_page reads it
+    from our page instead; a plain MkDocs build of these files, as tools/bench.py makes, reads it)."""
+    kept = _served.sources.get(page.src)
+    if kept is not None and kept[0] is page:  # `make serve`: a page not rendered again
+        return kept[1]
+    source = "---\n" + yaml.dump(_meta(page), Dumper=_DUMPER, allow_unicode=True, width=10_000) + "---\n\n" + page.html
+    if _served.dirty:
+        _served.pending_sources[page.src] = (page, source)
+    return source
 
 
 class _Stop(Abort):

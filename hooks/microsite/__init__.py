@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from .build import Build, load_revision, prepare_log, print_problem, settings, summary
 from .build import make as make_build
-from .render.pages import build_pages, nav, rendered_files
+from .render.pages import Rendered, build_pages, nav, rendered_files
 from .routes import Asset, Page, SiteOptions
 from .source import MeetingError, MeetingFile, Problem, load_meeting
 
-__all__ = ["Asset", "Build", "MeetingError", "MeetingFile", "Page", "Problem", "SiteOptions", "build_pages",
+__all__ = ["Asset", "Build", "MeetingError", "MeetingFile", "Page", "Problem", "Rendered", "SiteOptions", "build_pages",
            "load_meeting", "load_revision", "make_build", "nav", "prepare_log", "print_problem", "rendered_files", "settings",
            "site", "summary"]
 
@@ -21,4 +21,4 @@ __all__ = ["Asset", "Build", "MeetingError", "MeetingFile", "Page", "Problem", "
 def site(m: MeetingFile, options: SiteOptions) -> tuple[list[Page], list[Asset]]:
     """Every page and file of the site, without an engine: for tests and tools."""
     b = make_build(m, options)
-    return build_pages(b, options.cache_dir), b.assets + rendered_files(b, options.cache_dir)
+    return build_pages(b, options.cache_dir).pages, b.assets + rendered_files(b, options.cache_dir)

@@ -14,7 +14,7 @@ page's content can never leak into another's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -69,8 +69,51 @@ class PointView:
     archive: object  # the archive of its group, if any (outputs.maket.Archive)
 
 
-def build_pages(b: Build, cache_dir: Path | None = None) -> list[Page]:
-    return _Renderer(b, cache_dir).pages()
+@dataclass
+class Rendered:
+    """One build's pages, and what each point page was rendered from.
+
+    `mkdocs serve` hands the last build's to the next (`build_pages(..., previous=)`), which renders
+    again only the point pages whose own values changed: eleven thousand of them took most of a
+    national rebuild after a one-field edit. A point page reads its `PointView` and, through `m` and
+    `b`, what every page shares; `common` is all of that shared part, and when it differs in any
+    way every page is rendered again. `make build` never passes `previous`.
+    """
+
+    pages: list[Page]
+    common: tuple = ()
+    points: dict[str, tuple] = field(default_factory=dict)  # point page src -> (its values, its Page)
+
+
+def build_pages(b: Build, cache_dir: Path | None = None, previous: Rendered | None = None,
+                remember: bool = False) -> Rendered:
+    """Every page; with `remember`, also what each point page was rendered from, for the next build."""
+    return _Renderer(b, cache_dir, previous, remember or previous is not None).pages()
+
+
+def common_values(b: Build) -> tuple:
+    """What a point page may read besides its PointView: the meeting file but its points' details
+    (their keys, names and places in the tree stay in), and the build's shared parts. Templates
+    reach these through `m` and `b`; a point's own fields reach its page only through its view."""
+    m = b.m
+    meeting = {name: getattr(m, name) for name in type(m).model_fields if name != "tiers"}
+    tiers = [tier.model_copy(update={"points": []}) for tier in m.tiers]
+    tree = [(tier.id, point.key, point.name, point.parent) for tier, point in m.points]
+    options = {f.name: getattr(b.options, f.name) for f in fields(b.options) if f.name not in ("now", "built", "revision")}
+    rel = b.relations
+    return (meeting, tiers, tree, options, b.phase, b.starts, b.ends, b.schedule, b.makets.spec, b.attachments,
+            rel.agencies_with_duties, rel.deadlines_by_duty, rel.phone_contacts, _templates_stamp())
+
+
+def _own_values(v: PointView) -> PointView:
+    """The view as compared between builds: a tier by its id (its own fields are common, and its
+    list of points would make every comparison as long as the meeting)."""
+    return replace(v, tier=v.tier.id, children=[(tier.id, point) for tier, point in v.children])
+
+
+def _templates_stamp() -> tuple:
+    """An edited template (under `mkdocs serve`, Jinja reloads it) changes every page."""
+    return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in TEMPLATES.iterdir()))
 
 
 def rendered_files(b: Build, cache_dir: Path | None = None) -> list[Asset]:
@@ -82,8 +125,11 @@ def rendered_files(b: Build, cache_dir: Path | None = None) -> list[Asset]:
 
 
 class _Renderer:
-    def __init__(self, b: Build, cache_dir: Path | None) -> None:
+    def __init__(self, b: Build, cache_dir: Path | None, previous: Rendered | None = None,
+                 remember: bool = False) -> None:
         self.b = b
+        self.previous = previous
+        self.remember = remember
         self.env = environment(cache_dir)
         self.templates: dict = {}  # looked up once per build: get_template checks the file's date at every call
         self.links: dict[tuple[str, str], str] = {}  # relative links, shared by the pages of one folder
@@ -155,16 +201,26 @@ class _Renderer:
         pages.append(self.page(routes.LICENCE, "licence.html.j2", "Giấy phép và ghi công",
                                f"Giấy phép của trang và ghi công các thành phần đi kèm — {name}", in_nav=False,
                                searched=False, sections=notices.by_section(b.makets.notices)))
+        common = common_values(b) if self.remember else ()
+        kept = self.previous.points if self.previous is not None and self.previous.common == common else {}
+        points = {}
         for tier, point in m.points:
-            pages.append(self.page(routes.point_src(point.key), "point.html.j2", point.name,
-                                   point_description(m, point), in_nav=False, searched=False,
-                                   v=self.point_view(tier, point)))
+            src, v, description = routes.point_src(point.key), self.point_view(tier, point), point_description(m, point)
+            values = (point.name, description, _own_values(v)) if self.remember else ()
+            before = kept.get(src)
+            if before is not None and before[0] == values:
+                page = before[1]
+            else:
+                page = self.page(src, "point.html.j2", point.name, description, in_nav=False, searched=False, v=v)
+            pages.append(page)
+            if self.remember:
+                points[src] = (values, page)
         for head in b.index.heads:  # a national meeting's index, one page per province (views/index.py)
             pages.append(self.page(routes.group_src(head.key), "points_group.html.j2", f"Điểm cầu: {head.name}",
                                    f"Các điểm cầu thuộc {head.name} — {name}", in_nav=False, head=head,
                                    size=len(b.index.pages[head.key]),
                                    tiers=[(tier, self.groups(tier, head.key)) for tier in m.tiers]))
-        return pages
+        return Rendered(pages, common, points)
 
     # -- values for the pages -------------------------------------------------------------------
     def point_view(self, tier: Tier, point: Point) -> PointView:
