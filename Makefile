@@ -6,11 +6,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 # The same site on ProperDocs (the maintained fork of MkDocs 1.6), from its own venv.
 PROPERDOCS_VENV := .venv-properdocs
-# What a build needs (cairo draws makets and QR codes; DejaVu covers Vietnamese; librsvg paints an SVG
-# backdrop template into them; Pango and HarfBuzz lay out the invitation's PDF (WeasyPrint); Liberation
-# Serif 2, unlike fonts-liberation 1.07, has every Vietnamese letter), then what tests add.
-BUILD_DEBIAN_PACKAGES := fonts-dejavu-core libcairo2 librsvg2-2 fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 \
-	libharfbuzz-subset0
+# What a build needs (libqrencode encodes the QR codes; cairo draws makets and QR codes; DejaVu covers
+# Vietnamese; librsvg paints an SVG backdrop template into them; Pango and HarfBuzz lay out the invitation's
+# PDF (WeasyPrint); Liberation Serif 2, unlike fonts-liberation 1.07, has every Vietnamese letter), then
+# what tests add.
+BUILD_DEBIAN_PACKAGES := fonts-dejavu-core libcairo2 librsvg2-2 libqrencode4 fonts-liberation2 libpango-1.0-0 \
+	libpangoft2-1.0-0 libharfbuzz-subset0
 # `make publish` copies the site with rsync.
 PUBLISH_DEBIAN_PACKAGES := rsync
 # default-jre-headless runs the W3C Nu HTML checker (vnu-jar from npm) in tests/test_vnu.py.

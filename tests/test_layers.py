@@ -16,7 +16,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "hooks" / "microsite"
 LAYERS = ["text", "source", "routes", "views", "outputs", "build", "render", "__init__"]
 # Loaded inside a function on purpose: a warm build, with nothing to make, never pays for them.
-LAZY_THIRD_PARTY = {"qrcode", "qrcode.constants", "PIL", "cairocffi", "icalendar", "concurrent.futures",
+LAZY_THIRD_PARTY = {"PIL", "cairocffi", "icalendar", "concurrent.futures",
                     "concurrent.futures.process", "multiprocessing", "python_calamine", "weasyprint", "fontTools",
                     "fontTools.ttLib", "pypdfium2", "cffi", "feedgenerator"}
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import re
 import subprocess
 import unicodedata
@@ -18,11 +19,11 @@ from pathlib import Path
 import cairosvg
 import pytest
 import zxingcpp
-from conftest import DATA, Built, build_site, load_data, write_meeting
+from conftest import DATA, MKDOCS, Built, build_site, copy_project, load_data, write_meeting
 from PIL import Image
 
 from microsite import SiteOptions, load_meeting, routes
-from microsite.outputs import maket
+from microsite.outputs import maket, qr
 from microsite.outputs.cache import CACHE_ENV
 from microsite.views.index import point_index
 from microsite.outputs.maket import Item, date_line, fit, lead_words, metrics, point_heading
@@ -101,6 +102,42 @@ def test_codes_follow_site_url_and_error_correction(print_site) -> None:
         assert [r.text for r in found] == [f"{PUBLIC}dc/{key}/"]
         assert found[0].ec_level == "H"
         assert (built.site / "dc" / key / "index.html").exists()
+
+
+# Bytes a symbol holds in byte mode (ISO/IEC 18004, table 7), versions 3 and 4.
+BYTE_CAPACITY = {"L": (53, 78), "M": (42, 62), "Q": (32, 46), "H": (24, 34)}
+
+
+@pytest.mark.parametrize("level", "LMQH")
+def test_codes_are_libqrencodes_smallest_symbol_for_the_level(level: str) -> None:
+    """At a version's capacity the code is that version, one byte more the next: the smallest that
+    holds the URL, as libqrencode chooses it (lower-case letters keep the URL in byte mode)."""
+    prefix = "https://hn.vn/dc/"  # short enough for the 24 bytes of version 3 at level H
+    for version, capacity in zip((3, 4), BYTE_CAPACITY[level]):
+        for length, expected in ((capacity, version), (capacity + 1, version + 1)):
+            url = prefix + "x" * (length - len(prefix) - 1) + "/"
+            code = qr.encode(url, level)
+            assert (len(url), code.version, code.size) == (length, expected, 17 + 4 * expected)
+            found = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.png(code))))
+            assert [(r.text, r.ec_level) for r in found] == [(url, level)]
+    # A long run of digits is encoded as digits (libqrencode splits the string by mode): a smaller
+    # symbol than its bytes would need.
+    digits = prefix + "1" * 60 + "/"
+    assert len(digits) > BYTE_CAPACITY["M"][1] and qr.encode(digits, "M").version == 4
+    assert zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.png(qr.encode(digits, "M")))))[0].text == digits
+
+
+def test_the_cache_key_follows_the_encoder_library(monkeypatch) -> None:
+    maket._version.cache_clear()
+    try:
+        current = maket._version()
+        assert f"libqrencode-{qr.encoder_version()}" in current
+        monkeypatch.setattr(qr, "encoder_version", lambda: "9.9.9")  # another release may choose other masks
+        maket._version.cache_clear()
+        assert maket._version() != current
+    finally:
+        monkeypatch.undo()
+        maket._version.cache_clear()
 
 
 def test_quiet_zone_is_four_modules(real_site: Built) -> None:
@@ -359,6 +396,25 @@ def test_an_edited_point_remakes_its_own_files_only(tmp_path: Path, monkeypatch)
         same = {k for k in before.files if before.files[k] == after.files[k]}
         assert same == ({"qr_svg", "qr_png"} if after.key == key else set(before.files)), after.key
     assert changed.archive.path != first.archive.path
+
+
+def test_a_missing_qr_library_is_named_before_site_is_touched(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    source = project / "hooks" / "microsite" / "outputs" / "qr.py"
+    line = 'LIBRARY = "libqrencode.so.4"'
+    assert line in source.read_text(encoding="utf-8")
+    source.write_text(source.read_text(encoding="utf-8").replace(line, 'LIBRARY = "libqrencode-absent.so.4"'),
+                      encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("old")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": PUBLIC,
+           "MEETING_FILE": str(project / "data" / "meeting.yaml")}
+    built = subprocess.run([str(MKDOCS), "build", "--strict", "--site-dir", str(site)], cwd=project, env=env,
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode != 0 and "Traceback" not in built.stderr
+    assert "máy này chưa có thư viện libqrencode" in built.stderr and "apt-get install libqrencode4" in built.stderr
+    assert [p.name for p in site.iterdir()] == ["index.html"]
 
 
 def test_a_missing_font_is_named_before_the_build(monkeypatch, tmp_path: Path) -> None:

@@ -17,8 +17,10 @@ from conftest import CASES, DATA, Built, build_site, load_data, write_meeting
 from hypothesis import given
 from hypothesis import strategies as st
 
-from microsite import SiteOptions, load_meeting, routes, site
-from microsite.views.index import MAX_POINTS_PER_PAGE
+from microsite import MeetingError, SiteOptions, load_meeting, routes, site
+from microsite.outputs.maket import full_prints
+from microsite.source.model import Maket
+from microsite.views.index import MAX_POINTS_PER_PAGE, point_index
 from microsite.render import pages as render_pages
 from microsite.routes import MAKETS as MAKETS_PAGE
 from microsite.source.load import parse_yaml
@@ -162,12 +164,20 @@ def test_an_archive_per_group_holds_exactly_its_points(national_site: Built) -> 
     groups["maket-cap-tren"] = [("trung-uong", "trung-uong"), *(("tinh", f"tinh-{p}") for p in range(1, PROVINCES + 1))]
     for name, points in groups.items():
         with zipfile.ZipFile(folder / f"{name}.zip") as z:
-            expected = {f"{name}/{tier}/{key}{suffix}" for tier, key in points for suffix in MAKET_SUFFIXES}
+            # Past 500 points the communes (the last tier) have their QR code only (maket.full_prints).
+            expected = {f"{name}/{tier}/{key}{suffix}" for tier, key in points
+                        for suffix in (("-qr.svg",) if tier == "xa" else MAKET_SUFFIXES)}
             assert set(z.namelist()) == expected | {f"{name}/HUONG-DAN-IN.txt", f"{name}/GIAY-PHEP.txt"}, name
             readme = z.read(f"{name}/HUONG-DAN-IN.txt").decode()
             assert "TỶ LỆ 1:10" in readme and readme.count("http://127.0.0.1:8000/dc/") == len(points)
-            tier, key = points[-1]
+            communes = sum(tier == "xa" for tier, _ in points)
+            assert readme.count("chỉ có mã QR: phiên bản") == communes, name
+            assert (f"{communes} điểm cầu trong tệp này chỉ có mã QR" in readme) == bool(communes), name
+            tier, key = [p for p in points if p[0] != "xa"][-1]
             assert z.read(f"{name}/{tier}/{key}.pdf") == (folder / f"{key}.pdf").read_bytes()
+    with zipfile.ZipFile(folder / "maket-diem-cau-tinh-1.zip") as z:  # a commune's code, for its own backdrop
+        code = (national_site.site / "qr" / "xa-1-1-1.svg").read_bytes()
+        assert z.read("maket-diem-cau-tinh-1/xa/xa-1-1-1-qr.svg") == code
     with zipfile.ZipFile(folder / "maket-diem-cau-tinh-3.zip") as z:
         assert HOSTILE in z.read("maket-diem-cau-tinh-3/HUONG-DAN-IN.txt").decode()  # plain text, as written
 
@@ -179,6 +189,98 @@ def test_a_point_page_offers_its_groups_archive(national_site: Built) -> None:
                'trực thuộc (ZIP, ' in page, url
         assert '<a href="../../maket/">Maket của tất cả điểm cầu</a>' in page
     assert ".zip" not in national_site.html("dc/trung-uong/")
+
+
+def _print_files(built: Built, key: str) -> list[str]:
+    """Which of a point's QR code (2 files) and print files (3 more) the site has."""
+    names = [f"qr/{key}.svg", f"qr/{key}.png", f"maket/{key}.pdf", f"maket/{key}.svg", f"maket/{key}-a4.pdf"]
+    return [name for name in names if (built.site / name).is_file()]
+
+
+def test_past_500_points_the_lowest_tier_gets_its_qr_code_only(national_site: Built) -> None:
+    for key in ("trung-uong", "tinh-1", "huyen-3-4"):
+        assert len(_print_files(national_site, key)) == 5, key
+    for key in ("xa-1-1-1", "xa-3-4-41"):
+        assert _print_files(national_site, key) == [f"qr/{key}.svg", f"qr/{key}.png"], key
+    assert not list((national_site.site / "maket").glob("xa-*"))
+    assert "QR codes and makets: 508 points (16 with backdrop and poster)" in national_site.output
+    # The commune's page: its code, one sentence saying why there is no maket and whom to ask, no dead link.
+    page, text = national_site.html("dc/xa-2-3-4/"), national_site.text("dc/xa-2-3-4/")
+    assert ("Hội nghị có 508 điểm cầu nên maket phông nền và tờ A4 không làm sẵn cho điểm cầu này: mã QR này dùng "
+            "được cho maket tự làm; cần bản làm sẵn, xin đề nghị ban tổ chức qua đường dây nóng của hội nghị") in text
+    assert '<a href="#lien-he">đường dây nóng của hội nghị</a>' in page
+    assert 'id="lien-he"' in page and "Đường dây nóng của hội nghị" in text  # the numbers it points to are there
+    links = re.findall(r'(?:href|src)="(\.\./\.\./(?:qr|maket)/[^"]*)"', page)
+    assert sorted(set(links)) == ["../../maket/", "../../maket/maket-diem-cau-tinh-2.zip", "../../qr/xa-2-3-4.png",
+                                  "../../qr/xa-2-3-4.svg"]
+    for href in links:
+        assert (national_site.site / "dc" / "xa-2-3-4" / href).resolve().exists(), href
+    assert 'href="../../maket/huyen-2-3.pdf"' in national_site.html("dc/huyen-2-3/")
+    assert "không làm sẵn" not in national_site.text("dc/huyen-2-3/")
+    makets = national_site.text("maket/")
+    assert "Điểm cầu cấp huyện: maket, tờ A4 và mã QR; Điểm cầu cấp xã: chỉ mã QR" in makets
+    assert "maket.points" in makets and "maket.tiers" in makets
+
+
+def test_without_a_hotline_a_commune_is_sent_to_the_contacts_page(tmp_path: Path) -> None:
+    data = national_data()
+    for contact in data["contacts"]:
+        contact["tier"] = "tinh"  # no number left for every page: no "Đường dây nóng của hội nghị"
+    m = load_meeting(write_meeting(tmp_path / "national.yaml", data))
+    options = SiteOptions(site_url="http://127.0.0.1:8000/")  # as the built sites: their files are cached
+    page = next(p for p in site(m, options)[0] if p.src == routes.point_src("xa-1-1-1")).html
+    assert "Đường dây nóng" not in page
+    assert ('cần bản làm sẵn, xin đề nghị ban tổ chức qua <a href="../../lien-he/">các số ở trang Liên hệ</a>.'
+            in page)
+
+
+def test_maket_points_gives_a_district_and_its_communes_every_file(tmp_path: Path) -> None:
+    data = national_data()
+    data["maket"]["points"] = ["huyen-1-1", "xa-2-1-1"]  # a district, and a commune of another that asked
+    built = build_site(write_meeting(tmp_path / "asked.yaml", data), tmp_path / "site")
+    assert built.returncode == 0, built.output
+    for key in ["huyen-1-1", *(f"xa-1-1-{c}" for c in range(1, COMMUNES + 1)), "xa-2-1-1"]:
+        assert len(_print_files(built, key)) == 5, key
+    for key in ("xa-1-2-1", "xa-2-1-2"):
+        assert len(_print_files(built, key)) == 2, key
+    assert f"({16 + COMMUNES + 1} with backdrop and poster)" in built.output
+    page = built.html("dc/xa-1-1-7/")
+    assert 'href="../../maket/xa-1-1-7.pdf"' in page and 'href="../../maket/xa-1-1-7-a4.pdf"' in page
+    assert "không làm sẵn" not in built.text("dc/xa-1-1-7/") and "không làm sẵn" in built.text("dc/xa-1-2-1/")
+    assert f"Điểm cầu cấp xã: mã QR; maket và tờ A4 cho {COMMUNES + 1} trong 492 điểm cầu" in built.text("maket/")
+    with zipfile.ZipFile(built.site / "maket" / "maket-diem-cau-tinh-1.zip") as z:
+        assert z.read("maket-diem-cau-tinh-1/xa/xa-1-1-7.pdf") == (built.site / "maket" / "xa-1-1-7.pdf").read_bytes()
+
+
+def test_maket_tiers_replaces_the_default_and_unknown_ids_stop_the_build(tmp_path: Path) -> None:
+    def meeting(**maket_fields):
+        data = national_data()
+        data["maket"].update(maket_fields)
+        return load_meeting(write_meeting(tmp_path / "national.yaml", data), "data/meeting.yaml")
+
+    m = meeting()
+    assert point_index(m).split
+    assert full_prints(m, True) == {p.key for tier, p in m.points if tier.id != "xa"}
+    everything = meeting(tiers=["trung-uong", "tinh", "huyen", "xa"])
+    assert full_prints(everything, True) == {p.key for _, p in m.points}
+    chosen = meeting(tiers=["tinh"], points=["huyen-1-1"])
+    assert full_prints(chosen, True) == {"tinh-1", "tinh-2", "tinh-3", "huyen-1-1",
+                                         *(f"xa-1-1-{c}" for c in range(1, COMMUNES + 1))}
+    seed = load_meeting(DATA)  # up to 500 points: every point, as before
+    assert full_prints(seed, point_index(seed).split) == {p.key for _, p in seed.points}
+    # The model's description names the same threshold as the index.
+    assert f"trên {MAX_POINTS_PER_PAGE} điểm cầu" in Maket.model_fields["tiers"].description
+    with pytest.raises(MeetingError) as info:
+        meeting(tiers=["tinh", "phuong"], points=["huyen-9-9"])
+    lines = (tmp_path / "national.yaml").read_text(encoding="utf-8").splitlines()
+    at = {word: next(i for i, line in enumerate(lines, 1) if line.strip() == f"- {word}")
+          for word in ("phuong", "huyen-9-9")}
+    problems = [str(p) for p in info.value.problems]
+    assert len(problems) == 2, problems
+    assert problems[0].startswith(f"data/meeting.yaml:{at['phuong']}:5: maket.tiers[1]: không có cấp điểm cầu nào có "
+                                  "mã 'phuong'"), problems
+    assert problems[1].startswith(f"data/meeting.yaml:{at['huyen-9-9']}:5: maket.points[0]: không có điểm cầu nào có "
+                                  "tên đường dẫn 'huyen-9-9'"), problems
 
 
 def test_the_makets_page_does_not_grow_with_the_number_of_points(tmp_path: Path) -> None:

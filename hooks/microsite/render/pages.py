@@ -277,7 +277,7 @@ def environment(cache_dir: Path | None = None) -> Environment:
                           trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
         env.filters.update(
             vn_time=text.vn_time, vn_date=text.vn_date, vn_datetime=text.vn_datetime,
-            vn_short_date=text.vn_short_date, vn_number=text.vn_number, capitalize_vn=text.capitalize_first,
+            vn_short_date=text.vn_short_date, vn_number=text.vn_number, vn_count=text.vn_count, capitalize_vn=text.capitalize_first,
             vn_written_date=text.vn_written_date, tel=text.tel_uri, untoc=markup.untoc, iso_aware=lifecycle.iso, one_line=markup.one_line, upper_vn=text.upper,
             doc_name=lambda d: text.document_name(d.kind, d.number, d.title, d.date, d.issuer))
         env.globals.update(routes=routes, host=documents.host)

@@ -245,6 +245,8 @@ def cross_check(m: MeetingFile, place: Callable[[tuple], str] = dotted,
     if m.outcome:
         refs(("outcome", "conclusion"), m.outcome.conclusion, documents, "document")
         refs(("outcome", "documents"), m.outcome.documents, documents, "document")
+    refs(("maket", "tiers"), m.maket.tiers or [], tiers, "tier")
+    refs(("maket", "points"), m.maket.points, set(seen_points), "point")
     out += check_maket(m.maket)
     out += check_template_boxes(m.maket)
     out += check_codes(m)

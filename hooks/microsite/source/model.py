@@ -501,6 +501,13 @@ class Maket(Strict):
         "right", description="Vị trí khung mã QR trên mẫu phông có sẵn: right (phải), left (trái), none (không in mã "
                              "trên phông, ví dụ khi đoàn chủ tịch ngồi che; tờ A4 vẫn có mã)")
     template: MaketTemplate | None = Field(None, description="Mẫu phông của ban tổ chức, thay cho mẫu có sẵn")
+    tiers: list[Slug] | None = Field(
+        None, description="Mã các cấp mà mọi điểm cầu có đủ tệp in (maket phông nền, tờ A4, mã QR); các cấp khác chỉ "
+                          "có mã QR. Để trống: mọi cấp, trừ khi hội nghị có trên 500 điểm cầu thì cấp cuối cùng "
+                          "chỉ có mã QR", examples=[["tinh", "huyen", "xa"]])
+    points: list[Slug] = Field(
+        default_factory=list, description="Tên đường dẫn (slug) các điểm cầu có thêm đủ tệp in, cùng mọi điểm cầu "
+                                          "trực thuộc (ghi một huyện: mọi xã của huyện)", examples=[["huong-son"]])
 
     @property
     def dimensions(self) -> tuple[int, int]:

@@ -12,8 +12,9 @@ opens the point's own page. For each point this makes, from the meeting file alo
 and for the organizer a page listing them and one archive with every maket. When the index of
 points is split by group (`index.py`, a national meeting), the page lists only the points of the top
 index page and one line per group, and there is one archive per group and one for those points: no
-page or archive grows with the whole country. Files are kept in a content-keyed cache (`cache.py`),
-so an unchanged meeting rebuilds without making any of them again.
+page or archive grows with the whole country. Then, too, the last tier (the communes) gets its QR
+code only, unless `maket.tiers` or `maket.points` ask for more (`full_prints`). Files are kept in a
+content-keyed cache (`cache.py`), so an unchanged meeting rebuilds without making any of them again.
 
 Large backdrops are drawn at a reduced scale (1:10 for the 6 m default): PDF readers and design
 programs refuse pages over 200 inches (5080 mm), and print shops work from scaled files anyway.
@@ -48,8 +49,8 @@ from .paint import _svg_env, pdf, screen_png, svg
 from .template import backdrop_for
 
 __all__ = ["Archive", "Drawing", "Item", "PointIn", "PointPrint", "Prepared", "Spec", "backdrop", "date_line", "files",
-           "fit", "lead_words", "may_break", "metrics", "pdf", "point_heading", "poster", "prepare", "print_problem",
-           "screen_png", "spec", "svg"]
+           "fit", "full_prints", "lead_words", "may_break", "metrics", "pdf", "point_heading", "poster", "prepare",
+           "print_problem", "screen_png", "spec", "svg"]
 
 log = logging.getLogger("mkdocs.plugins.microsite.maket")
 
@@ -61,7 +62,9 @@ _FORMAT = "1"
 
 @lru_cache(maxsize=1)
 def _version() -> str:
-    return _FORMAT + code_version(packages=("qrcode", "cairocffi", "pillow"))
+    # libqrencode is a system library, not a Python package: its own version goes into the key (another
+    # release may choose another mask).
+    return f"{_FORMAT}-{code_version(packages=('cairocffi', 'pillow'))}-libqrencode-{qr.encoder_version()}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -71,7 +74,7 @@ def _version() -> str:
 
 def print_problem(site_url: str | None) -> str | None:
     """Why QR codes and makets cannot be made on this machine for this site, or None."""
-    return qr.site_url_problem(site_url) or _font_problem()
+    return qr.site_url_problem(site_url) or qr.library_problem() or _font_problem()
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +96,27 @@ def _font_problem() -> str | None:
 # Making every point's files, with the cache and both cores
 # ---------------------------------------------------------------------------------------------
 
+def full_prints(m: MeetingFile, split: bool) -> set[str]:
+    """Keys of the points that get the backdrop and the A4 poster; the others get their QR code only.
+
+    Every point, unless the meeting is large (its index split by group, past 500 points): then not
+    the last tier. A point's backdrop and poster cost 18 ms of CPU and 90 KB (as much again in its
+    group's archive): for a national meeting's 10,603 communes, 190 s and 1.9 GB, while the
+    invitation asks the districts to prepare the hall and its maket, and a commune joins only when
+    its district registers it. A commune's page still shows its code, for a backdrop made locally.
+    `maket.tiers` replaces that choice; `maket.points` adds points, each with every point under it.
+    """
+    chosen = m.maket.tiers
+    if chosen is None:
+        chosen = [t.id for t in (m.tiers[:-1] if split else m.tiers)]
+    full = {point.key for tier, point in m.points if tier.id in chosen}
+    asked = set(m.maket.points)
+    for _tier, point in m.points:  # a parent sits in an earlier tier: it is seen first
+        if point.key in asked or point.parent in asked:
+            asked.add(point.key)
+    return full | asked
+
+
 # What each point gets: kind -> extension of the cache entry.
 QR_FILES = {"qr_svg": "svg", "qr_png": "png"}
 MAKET_FILES = {"svg": "svg", "pdf": "pdf", "a4": "a4.pdf"}
@@ -105,12 +129,15 @@ class _Job:
     point: PointIn
     qr_key: str
     maket_key: str
+    full: bool  # the backdrop and the poster too, not only the QR code (full_prints)
 
 
 def _entries(cache: Cache, job: _Job) -> dict[str, str]:
     """kind -> cache file, as text: a national meeting has 70,000 of them."""
     files = {"qr": cache.file("qr", job.qr_key, "txt")}
     files.update({k: cache.file("qr", job.qr_key, ext) for k, ext in QR_FILES.items()})
+    if not job.full:
+        return files
     files.update({k: cache.file("maket", job.maket_key, ext) for k, ext in MAKET_FILES.items()})
     if job.spec.screen_px:
         files.update({k: cache.file("maket", job.maket_key, ext) for k, ext in SCREEN_FILE.items()})
@@ -182,6 +209,8 @@ class Prepared:
     archive: Archive | None  # of those points: every point, unless the index is split
     groups: dict[str, Archive]  # when the index is split: head key -> its group's archive
     page_of: dict[str, str | None]  # point key -> the group that lists it (index.py)
+    coverage: list[tuple[Tier, int]]  # every tier, with how many of its points have a backdrop and poster
+    by_size: bool  # some have not because the meeting is large (full_prints), not by maket.tiers
     made: int
     reused: int
     seconds: float
@@ -196,6 +225,11 @@ class Prepared:
     @property
     def archives(self) -> list[Archive]:
         return ([self.archive] if self.archive else []) + list(self.groups.values())
+
+    @property
+    def partial(self) -> bool:
+        """Some points have their QR code only."""
+        return any(full < len(tier.points) for tier, full in self.coverage)
 
     def archive_of(self, key: str) -> Archive | None:
         """The archive of the group a point belongs to (or heads), when there are archives by group."""
@@ -223,13 +257,14 @@ def prepare(m: MeetingFile, options: SiteOptions, index: PointIndex, relations: 
     root = str(cache_root())
     cache = Cache(root)
     spec_text = str(sp)  # what Cache.key writes for it, worked out once rather than once per point
+    full = full_prints(m, index.split)
     jobs, entries = [], []
     for tier, point in m.points:
         url = routes.absolute_url(options, point_src(point.key))
         calls = [c for g in relations.contacts_for(tier, point) for c in g.contacts]
         pin = PointIn(point.key, point.name, url, tuple(c.line for c in calls), tuple(c.phone or "" for c in calls))
         qr_key = Cache.key(version, "qr", url, sp.level)
-        job = _Job(root, version, sp, pin, qr_key, Cache.key(version, "maket", spec_text, pin))
+        job = _Job(root, version, sp, pin, qr_key, Cache.key(version, "maket", spec_text, pin), point.key in full)
         jobs.append((tier, job))
         entries.append(_entries(cache, job))
     # One entry for the whole set keeps what the pages need from its files (each code's version):
@@ -244,7 +279,8 @@ def prepare(m: MeetingFile, options: SiteOptions, index: PointIndex, relations: 
     # Every archive carries the licence notices, which name the fonts the PDFs embed (the same in all).
     # A PDF template brings its own fonts, the organizer's: what we embed over it is in the poster too.
     own = [] if sp.template and sp.template.kind == "pdf" else ["pdf"]
-    works = notices.works([entries[0][k] for k in (*own, "a4")] if entries else [], served_fonts)
+    first = next((files for files in entries if "a4" in files), None)
+    works = notices.works([first[k] for k in (*own, "a4")] if first else [], served_fonts)
     notice = notices.text(works)
     # Every point page sits at dc/<key>, so a link from one to a file differs only by the file's name.
     point_prefix = _prefixes(point_src("_"), options.directory_urls)
@@ -273,17 +309,18 @@ def prepare(m: MeetingFile, options: SiteOptions, index: PointIndex, relations: 
     groups = {head.key: zipped(group_archive(head.key), head,
                                 [by_key[head.key], *(by_key[p.key] for _, p in index.pages[head.key])])
               for head in index.heads}
+    coverage = [(tier, sum(point.key in full for point in tier.points)) for tier in m.tiers]
     prepared = Prepared(sp, options.site_url, points, by_key, list(listed.values()),
                         zipped(TOP_ARCHIVE if index.split else ARCHIVE, None, top) if top else None,
-                        groups, index.page_of, made + cache.made, cache.hits, time.perf_counter() - started,
-                        notices=works)
+                        groups, index.page_of, coverage, m.maket.tiers is None, made + cache.made, cache.hits,
+                        time.perf_counter() - started, notices=works)
     try:
         cache.prune()
     except OSError:  # another build pruning at the same time; nothing is lost
         pass
     on = f" on {processes} processes" if processes > 1 else ""
-    log.info("QR codes and makets: %d points, %d files made%s, %d from the cache (%s), %.2f s",
-             len(points), prepared.made, on, prepared.reused, root, prepared.seconds)
+    log.info("QR codes and makets: %d points (%d with backdrop and poster), %d files made%s, %d from the cache (%s), "
+             "%.2f s", len(points), len(full), prepared.made, on, prepared.reused, root, prepared.seconds)
     if prepared.local:
         log.info("Mã QR đang dẫn tới %s, địa chỉ chỉ máy này mở được: đặt địa chỉ công bố (SITE_URL=https://…) "
                  "và tạo lại trang trước khi gửi maket đi in", options.site_url)
@@ -321,7 +358,8 @@ def _archive(cache: Cache, version: str, m: MeetingFile, sp: Spec, dest: str, he
                for kind, suffix in (("pdf", ".pdf"), ("svg", ".svg"), ("a4", "-a4.pdf"), ("qr_svg", "-qr.svg"),
                                     ("png", ".png")) if kind in p.files]
     readme = _svg_env().get_template("maket_readme.txt.j2").render(
-        m=m, sp=sp, points=points, head=head, split=split, reading_ratio=QR_READING_RATIO, a4_qr_mm=A4_QR_MM)
+        m=m, sp=sp, points=points, head=head, split=split, reading_ratio=QR_READING_RATIO, a4_qr_mm=A4_QR_MM,
+        qr_only=sum("pdf" not in p.files for p in points))
     key = Cache.key(version, "archive", readme, notice, [(name, posixpath.basename(path)) for name, path in members])
 
     def make() -> bytes:
