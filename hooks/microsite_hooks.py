@@ -398,7 +398,9 @@ def _link_cached(site: Path, linked: list[tuple[str, str]]) -> None:
                 continue
             os.unlink(target)  # never copy into an older link: it would write into the cache entry
             _link_or_copy(src, target)
-        except OSError:
+        except OSError:  # links refused (EXDEV): a copy, never into an older link (its cache entry)
+            if os.path.lexists(target):
+                os.unlink(target)
             shutil.copyfile(src, target)
         os.chmod(target, 0o644)
 

@@ -112,12 +112,10 @@ def test_cached_files_are_copied_when_the_cache_is_on_another_file_system(tmp_pa
 # ---------------------------------------------------------------------------------------------
 
 
-def cached_file(entry: Path, site: Path):
-    from microsite_hooks import _CachedFile
+def link_cached(entry: Path, site: Path) -> None:
+    from microsite_hooks import _link_cached
 
-    file = _CachedFile("qr/a.svg", src_dir=None, dest_dir=str(site), use_directory_urls=True)
-    file.abs_src_path = str(entry)
-    return file
+    _link_cached(site, [("qr/a.svg", str(entry))])
 
 
 def test_a_link_replaces_the_previous_one_and_leaves_its_entry(tmp_path: Path) -> None:
@@ -126,7 +124,7 @@ def test_a_link_replaces_the_previous_one_and_leaves_its_entry(tmp_path: Path) -
     new.write_bytes(b"new")
     (tmp_path / "site" / "qr").mkdir(parents=True)
     os.link(old, tmp_path / "site" / "qr" / "a.svg")  # left by an earlier build into the same folder
-    cached_file(new, tmp_path / "site").copy_file()
+    link_cached(new, tmp_path / "site")
     dest = tmp_path / "site" / "qr" / "a.svg"
     assert dest.stat().st_ino == new.stat().st_ino and old.read_bytes() == b"old"
 
@@ -144,7 +142,7 @@ def test_where_links_are_refused_the_file_is_copied_never_into_an_entry(tmp_path
         raise OSError(errno.EXDEV, "Invalid cross-device link")
 
     monkeypatch.setattr(microsite_hooks.os, "link", refuse)
-    cached_file(new, tmp_path / "site").copy_file()
+    link_cached(new, tmp_path / "site")
     dest = tmp_path / "site" / "qr" / "a.svg"
     assert dest.read_bytes() == b"new" and dest.stat().st_nlink == 1
     assert old.read_bytes() == b"old"
