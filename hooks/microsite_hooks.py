@@ -140,7 +140,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                                            cache_dir=cache_root(), **_state.settings)
     build = _state.build = make_build(_state.meeting, options)
     _served.pending_sources = {}
-    rendered = build_pages(build, options.cache_dir, _served.rendered, remember=_served.dirty)
+    rendered = _served.pending_rendered = build_pages(build, options.cache_dir, _served.rendered,
+                                                      remember=_served.dirty)
     pages = rendered.pages
     _state.pages = {page.src: page for page in pages}
     assets = build.assets + rendered_files(build, options.cache_dir)
@@ -334,7 +335,6 @@ def _unchanged_pages(config: MkDocsConfig, rendered: Rendered, generated: list) 
             digests[page.src] = hashlib.sha256((sources[page.src] + json.dumps(page.toc)).encode()).hexdigest()
     same = _served.site_dir == config.site_dir and _served.shared == shared
     _served.pending = {"shared": shared, **digests}
-    _served.pending_rendered = rendered
     return {src for src, digest in digests.items() if same and _served.pages.get(src) == digest}
 
 
@@ -396,16 +396,17 @@ def _link_cached(site: Path, linked: list[tuple[str, str]]) -> None:
         except FileExistsError:  # `mkdocs serve` building again into its folder
             if os.path.samefile(src, target):
                 continue
-            os.unlink(target)  # never copy into an older link: it would write into the cache entry
-            _link_or_copy(src, target)
-        except OSError:  # links refused (EXDEV): a copy, never into an older link (its cache entry)
-            if os.path.lexists(target):
-                os.unlink(target)
-            shutil.copyfile(src, target)
+            _replace(src, target)
+        except OSError:  # links refused (EXDEV)
+            _replace(src, target)
         os.chmod(target, 0o644)
 
 
-def _link_or_copy(src: str, target: str) -> None:
+def _replace(src: str, target: str) -> None:
+    """Put `src` at `target`, linked or else copied, never into what is there: an older link would
+    carry the copy into its cache entry."""
+    if os.path.lexists(target):
+        os.unlink(target)
     try:
         os.link(src, target)
     except OSError:
