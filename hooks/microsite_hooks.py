@@ -118,6 +118,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.site_name = escape(meeting.meeting.name)
     config.site_description = escape(meeting.meeting.title)
     config.nav = [{escape(title): src} for title, src in nav(meeting)]
+    # Under `mkdocs serve --dirty`, Material's search merges the last build's index into this one's,
+    # replacing the entries of the first page rebuilt only: it expects one page per rebuild. Ours
+    # rebuild several and keep the others' entries themselves (_served_index): it starts afresh.
+    search = config.plugins.get("material/search")
+    if search is not None:
+        search.is_dirty = False
     log.debug("loaded %s: %d connection points", display, len(meeting.points))
     return config
 

@@ -2,7 +2,7 @@
 what it wrote), and what it serves then equals a clean build of the edited meeting.
 
 The serve loop is run as MkDocs runs it, in one process: `on_startup(command="serve", dirty=True)`,
-then a dirty build, an edit of one point's place, a reload of the configuration and a second dirty
+then a dirty build, one edit (a point's place or name, a parent's contact, a meeting field), a reload of the configuration and a second dirty
 build into the same folder.
 """
 
@@ -13,6 +13,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from conftest import DATA, ROOT, build_site
 
@@ -41,29 +43,60 @@ after = stamps()
 print(json.dumps(sorted(name for name in after if before.get(name) != after[name])))
 """
 
-OLD_PLACE = "Hội trường Huyện ủy Hương Sơn"
+HUONG_SON = "{slug: huong-son, name: Huyện ủy Hương Sơn}"
+NO_COMMUNES = "    points: []\n"
+COMMUNES = ("    points:\n"
+            "      - {name: Xã Sơn Tây, parent: huong-son}\n"
+            "      - {name: Xã Hương Trà, parent: huong-khe}\n")
+PLACE = "{slug: huong-son, name: Huyện ủy Hương Sơn, place: Hội trường Huyện ủy Hương Sơn}"
+CONTACT = "{slug: huong-son, name: Huyện ủy Hương Sơn, contacts: [{role: kỹ thuật, name: Nguyễn Văn A, phone: 0913 000 111}]}"
+UNTOUCHED = {"dc/tinh/index.html", "chuong-trinh/index.html", "nhiem-vu/index.html", "dc/can-loc/index.html"}
+
+# Each case: how the seed is set up, the edit saved under `make serve` (old text, new text), pages the
+# rebuild must write again, pages it must leave alone (None: every page may change), and text the
+# edited page then shows.
+CASES = {
+    # One point's own field: its page and the pages listing its place, nothing else.
+    "a point's place": ([(HUONG_SON, PLACE)], ("Hội trường Huyện ủy Hương Sơn", "Hội trường mới"),
+                        {"dc/huong-son/index.html", "diem-cau/index.html"}, UNTOUCHED,
+                        ("dc/huong-son/index.html", "Hội trường mới")),
+    # A parent's contact shows on its children's pages too: they are rendered again, their cousins not.
+    "a parent's contact": ([(HUONG_SON, CONTACT), (NO_COMMUNES, COMMUNES)], ("0913 000 111", "0913 000 222"),
+                           {"dc/huong-son/index.html", "dc/xa-son-tay-huong-son/index.html"},
+                           UNTOUCHED | {"dc/xa-huong-tra-huong-khe/index.html"},
+                           ("dc/xa-son-tay-huong-son/index.html", "0913 000 222")),
+    # A point's name is in the tree every page's lists are drawn from: every page may change.
+    "a point's name": ([(NO_COMMUNES, COMMUNES)], ("name: Huyện ủy Hương Sơn}", "name: Huyện ủy Hương Sơn mới}"),
+                       {"dc/huong-son/index.html", "dc/xa-son-tay-huong-son/index.html", "diem-cau/index.html"}, None,
+                       ("dc/huong-son/index.html", "Huyện ủy Hương Sơn mới")),
+    # A meeting field (the start time) is on every page.
+    "the meeting's start": ([], ('start: "07:30"', 'start: "08:15"'),
+                            {"index.html", "dc/huong-son/index.html", "dc/tinh/index.html", "chuong-trinh/index.html"},
+                            None, ("dc/can-loc/index.html", "08h15")),
+}
 
 
-def test_an_edit_rewrites_its_pages_only_and_the_result_equals_a_clean_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize("case", CASES)
+def test_an_edit_rewrites_its_pages_only_and_the_result_equals_a_clean_build(tmp_path: Path, case: str) -> None:
+    setup, (old, new), rewritten_expected, untouched, (shown_on, shown) = CASES[case]
     meeting = tmp_path / "meeting.yaml"
     text = DATA.read_text(encoding="utf-8")
-    assert OLD_PLACE not in text
-    # The seed gives Hương Sơn no place: give it one to edit, beside its name.
-    text = text.replace("{slug: huong-son, name: Huyện ủy Hương Sơn}", f"{{slug: huong-son, name: Huyện ủy Hương Sơn, place: {OLD_PLACE}}}", 1)
-    assert OLD_PLACE in text
+    for before, after in setup:
+        assert text.count(before) == 1, before
+        text = text.replace(before, after)
+    assert text.count(old) == 1 and new not in text
     meeting.write_text(text, encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MEETING_FILE": str(meeting), "SITE_URL": "https://hoinghi.example.vn/",
            "SOURCE_DATE_EPOCH": "1632700000", "MICROSITE_NOW": "2021-09-20T08:00"}
     served = tmp_path / "served"
-    result = subprocess.run([sys.executable, "-c", SCRIPT, str(served), str(meeting), OLD_PLACE, "Hội trường mới"],
+    result = subprocess.run([sys.executable, "-c", SCRIPT, str(served), str(meeting), old, new],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     rewritten = set(json.loads(result.stdout.splitlines()[-1]))
-    # The point's page, and the pages that list its place (the index, the makets page), and the theme's own.
-    assert "dc/huong-son/index.html" in rewritten
-    assert "diem-cau/index.html" in rewritten
-    assert not {"dc/tinh/index.html", "chuong-trinh/index.html", "nhiem-vu/index.html", "dc/can-loc/index.html"} & rewritten
-    assert len(rewritten) < 8, rewritten
+    assert rewritten_expected <= rewritten, rewritten_expected - rewritten
+    if untouched is not None:
+        assert not untouched & rewritten, untouched & rewritten
+        assert len(rewritten) < 10, rewritten
 
     clean = build_site(meeting, tmp_path / "clean", env=env)
     assert clean.returncode == 0, clean.output
@@ -71,6 +104,6 @@ def test_an_edit_rewrites_its_pages_only_and_the_result_equals_a_clean_build(tmp
     assert pages == sorted(str(p.relative_to(served)) for p in served.rglob("*.html"))
     for name in pages:
         assert (served / name).read_bytes() == (clean.site / name).read_bytes(), name
-    assert "Hội trường mới" in (served / "dc" / "huong-son" / "index.html").read_text(encoding="utf-8")
+    assert shown in (served / shown_on).read_text(encoding="utf-8")
     index = [json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8")) for folder in (served, clean.site)]
     assert sorted(map(json.dumps, index[0]["docs"])) == sorted(map(json.dumps, index[1]["docs"]))

@@ -59,6 +59,7 @@ class PointView:
     duties: list
     contacts: list  # ContactGroup: its own, its parents', the meeting's
     calls: list  # the numbers at the top of the page
+    hotline: bool  # the page lists the meeting's own contacts (`contacts` has its "meeting" group)
     reports: list
     documents: list
     children: list
@@ -226,11 +227,13 @@ class _Renderer:
     def point_view(self, tier: Tier, point: Point) -> PointView:
         b, m, rel = self.b, self.b.m, self.b.relations
         preparers = rel.preparers(tier, point)
+        contacts = rel.contacts_for(tier, point)
         page = b.index.page_of.get(point.key)
         return PointView(
             tier=tier, point=point, parent=m.point_by_key[point.parent][1] if point.parent else None,
             preparers=preparers, deadlines=rel.deadlines_for(tier, point), events=rel.events_for(tier, point),
-            duties=rel.duties_for(tier, point), contacts=rel.contacts_for(tier, point), calls=rel.calls_for(tier, point),
+            duties=rel.duties_for(tier, point), contacts=contacts, calls=rel.calls_for(tier, point),
+            hotline=any(group.level == "meeting" for group in contacts),
             reports=reports.reports_for(m, tier, point),
             documents=documents.for_point(m, tier, point, preparers),
             children=rel.children.get(point.key, []), updates=b.notices.point(tier, point),
