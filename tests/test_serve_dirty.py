@@ -34,12 +34,18 @@ def dirty_build():
 def stamps():
     return {str(p.relative_to(site)): p.stat().st_mtime_ns for p in Path(site).rglob("*.html")}
 
+def calendars():
+    return {str(p.relative_to(site)): p.read_bytes() for p in Path(site).rglob("*.ics")}
+
 dirty_build()
-before = stamps()
+before, ics_before = stamps(), calendars()
 text = meeting.read_text(encoding="utf-8")
 meeting.write_text(text.replace(sys.argv[3], sys.argv[4], 1), encoding="utf-8")
+saved = meeting.stat().st_mtime + 60  # a later second: the meeting file's date dates the changes
+os.utime(meeting, (saved, saved))
 dirty_build()
-after = stamps()
+after, ics_after = stamps(), calendars()
+print(json.dumps(sorted(name for name in ics_after if ics_before.get(name) != ics_after[name])))
 print(json.dumps(sorted(name for name in after if before.get(name) != after[name])))
 """
 
@@ -77,8 +83,8 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_an_edit_rewrites_its_pages_only_and_the_result_equals_a_clean_build(tmp_path: Path, case: str) -> None:
-    setup, (old, new), rewritten_expected, untouched, (shown_on, shown) = CASES[case]
+def serve_an_edit(tmp_path: Path, setup: list, old: str, new: str, **env_extra: str) -> tuple[Path, dict, set, set]:
+    """The seed, set up, served with one edit saved; (served folder, env, calendars changed, pages rewritten)."""
     meeting = tmp_path / "meeting.yaml"
     text = DATA.read_text(encoding="utf-8")
     for before, after in setup:
@@ -87,12 +93,20 @@ def test_an_edit_rewrites_its_pages_only_and_the_result_equals_a_clean_build(tmp
     assert text.count(old) == 1 and new not in text
     meeting.write_text(text, encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MEETING_FILE": str(meeting), "SITE_URL": "https://hoinghi.example.vn/",
-           "SOURCE_DATE_EPOCH": "1632700000", "MICROSITE_NOW": "2021-09-20T08:00"}
+           "MICROSITE_NOW": "2021-09-20T08:00", **env_extra}
     served = tmp_path / "served"
     result = subprocess.run([sys.executable, "-c", SCRIPT, str(served), str(meeting), old, new],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
-    rewritten = set(json.loads(result.stdout.splitlines()[-1]))
+    *_, calendars, pages = result.stdout.splitlines()
+    return served, env, set(json.loads(calendars)), set(json.loads(pages))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_an_edit_rewrites_its_pages_only_and_the_result_equals_a_clean_build(tmp_path: Path, case: str) -> None:
+    setup, (old, new), rewritten_expected, untouched, (shown_on, shown) = CASES[case]
+    served, env, _calendars, rewritten = serve_an_edit(tmp_path, setup, old, new, SOURCE_DATE_EPOCH="1632700000")
+    meeting = Path(env["MEETING_FILE"])
     assert rewritten_expected <= rewritten, rewritten_expected - rewritten
     if untouched is not None:
         assert not untouched & rewritten, untouched & rewritten
@@ -107,3 +121,17 @@ def test_an_edit_rewrites_its_pages_only_and_the_result_equals_a_clean_build(tmp
     assert shown in (served / shown_on).read_text(encoding="utf-8")
     index = [json.loads((folder / "search" / "search_index.json").read_text(encoding="utf-8")) for folder in (served, clean.site)]
     assert sorted(map(json.dumps, index[0]["docs"])) == sorted(map(json.dumps, index[1]["docs"]))
+
+
+def test_a_saved_edit_changes_its_own_calendar_and_pages_only(tmp_path: Path) -> None:
+    """Saving moves the meeting file's date (no SOURCE_DATE_EPOCH here, as under `make serve`), which
+    dates what changed: the calendars of the points not edited keep their bytes (SEQUENCE and stamp as
+    the previous build showed them), and their pages are not rendered again."""
+    served, _env, calendars, rewritten = serve_an_edit(
+        tmp_path, [(HUONG_SON, PLACE)], "Hội trường Huyện ủy Hương Sơn", "Hội trường mới")
+    assert calendars == {"lich/dc/huong-son.ics"}, calendars
+    ics = (served / "lich/dc/huong-son.ics").read_bytes().decode("utf-8")
+    assert "SEQUENCE:1" in ics and "Hội trường mới" in ics.replace("\r\n ", "")
+    assert "SEQUENCE:0" in (served / "lich/dc/can-loc.ics").read_text(encoding="utf-8")
+    assert {"dc/huong-son/index.html", "diem-cau/index.html"} <= rewritten and not UNTOUCHED & rewritten, rewritten
+    assert len(rewritten) < 10, rewritten

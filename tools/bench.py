@@ -32,7 +32,9 @@ per point).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
+import io
 import json
 import os
 import platform
@@ -159,9 +161,14 @@ def _tree_rss(pid: int) -> int:
 
 
 def run_build(project: Path, config: str, site: Path, env: dict, hooks: bool, cprofile: str | None = None) -> Run:
+    """One build in a child process. Ours keeps the change log as `make build` does (tools/build.py):
+    published events keep their SEQUENCE and stamp, and an edit changes its own calendars only."""
     fd, name = tempfile.mkstemp(prefix="bench-record-", suffix=".json")
     os.close(fd)
     record = Path(name)
+    change_log = site.with_name(f".{site.name}.record")
+    if hooks:
+        env = {**env, "MICROSITE_RECORD": str(change_log)}
     cmd = [sys.executable, str(Path(__file__).resolve()), "_build", str(record),
            str(project / "hooks") if hooks else "-", cprofile or "-",
            "--strict", "--quiet", "-f", str(project / config), "--site-dir", str(site)]
@@ -186,6 +193,13 @@ def run_build(project: Path, config: str, site: Path, env: dict, hooks: bool, cp
         raise SystemExit(f"build failed ({' '.join(cmd)}):\n{text}")
     data = json.loads(record.read_text())
     record.unlink()
+    if hooks:
+        # Imported here, in the parent only: tools/build.py imports the product from this checkout,
+        # and the child build must import it from the project's copy.
+        from build import settle_log
+
+        with contextlib.redirect_stdout(io.StringIO()):  # its line for organizers
+            settle_log(change_log, published=True)
     return Run(wall, usage.ru_utime + usage.ru_stime, peak / 2**20, usage.ru_maxrss / 1024, data)
 
 

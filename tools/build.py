@@ -81,7 +81,7 @@ def _build_locked(site: Path, extra_args: list[str]) -> int:
         raise
     finally:
         _remove(staging)  # after a swap it holds the previous site
-        logged = _settle_log(record, published)
+        logged = settle_log(record, published)
     print(f"Đã tạo trang trong {site}")
     return 0 if logged else 1
 
@@ -90,7 +90,7 @@ def _record(site: Path) -> Path:
     return site.with_name(f".{site.name}.record")
 
 
-def _settle_log(record: Path, published: bool) -> bool:
+def settle_log(record: Path, published: bool) -> bool:
     """Rename the change log the build prepared over the log if its site was published, else
     discard it. False when the site is out but its log could not be written."""
     try:
@@ -158,7 +158,7 @@ def _remove_leftovers(site: Path) -> None:
     for stale in site.parent.glob(f".{site.name}.new-*"):
         _remove(stale)
     _remove(site.with_name(f".{site.name}.old"))
-    _settle_log(_record(site), published=False)
+    settle_log(_record(site), published=False)
 
 
 def _terminate(signum, frame):

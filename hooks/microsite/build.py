@@ -64,12 +64,13 @@ def settings(path: Path, environ: Mapping[str, str] = os.environ, meeting: Meeti
             "data_dir": path.parent, "built": data.build_clock(environ)}
 
 
-def load_revision(path: Path, m: MeetingFile, revised, display: str | None = None) -> changes.Revision:
+def load_revision(path: Path, m: MeetingFile, revised, display: str | None = None,
+                  shown_events: Mapping[str, EventState] | None = None) -> changes.Revision:
     """The change log beside the meeting file and what changed since it was written. Raises
-    MeetingError (a ChangeLogError) naming the log's file and line."""
+    MeetingError (a ChangeLogError) naming the log's file and line. `shown_events`: changes.Revision.shown."""
     log = changelog_path(path)
     shown = str(Path(display).with_name(log.name)) if display else None
-    return changes.revise(load_changelog(log, shown), m, revised)
+    return changes.revise(load_changelog(log, shown), m, revised, shown_events)
 
 
 def prepare_log(path: Path, b: Build) -> tuple[Path, Path] | None:

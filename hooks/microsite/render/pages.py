@@ -100,7 +100,10 @@ def common_values(b: Build) -> tuple:
     meeting = {name: getattr(m, name) for name in type(m).model_fields if name != "tiers"}
     tiers = [tier.model_copy(update={"points": []}) for tier in m.tiers]
     tree = [(tier.id, point.key, point.name, point.parent) for tier, point in m.points]
-    options = {f.name: getattr(b.options, f.name) for f in fields(b.options) if f.name not in ("now", "built", "revision")}
+    # Not the clocks, nor the change log and the meeting file's date, which reach pages only through
+    # the notices (a view's `updates`, the home and changes pages) and the calendars' own files.
+    options = {f.name: getattr(b.options, f.name) for f in fields(b.options)
+               if f.name not in ("now", "built", "revision", "revised")}
     rel = b.relations
     return (meeting, tiers, tree, options, b.phase, b.starts, b.ends, b.schedule, b.makets.spec, b.attachments,
             rel.agencies_with_duties, rel.deadlines_by_duty, rel.phone_contacts, _templates_stamp())

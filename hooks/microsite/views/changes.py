@@ -11,7 +11,8 @@ and what lets a point that was removed still be named. Each change is one Vietna
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -267,6 +268,10 @@ class Revision:
     at: datetime  # when a change found now is dated: the meeting file's revision time, meeting-local
     projection: Items
     pending: Entry | None  # the changes found now, shown by this build, not yet in the log
+    # `make serve` only: the calendar events as the previous build of this session showed them. They
+    # count as published there, so that an edit changes the SEQUENCE and stamp of its own events only,
+    # and the calendar files of the others (one per point) stay as they were instead of being made again.
+    shown: Mapping[str, EventState] = field(default_factory=dict)
 
     @property
     def entries(self) -> list[Entry]:
@@ -275,16 +280,17 @@ class Revision:
     @property
     def events(self) -> dict[str, EventState]:
         """Each calendar event's SEQUENCE, last change and content digest as last published."""
-        return self.log.snapshot.events if self.log.snapshot else {}
+        return {**(self.log.snapshot.events if self.log.snapshot else {}), **self.shown}
 
     @property
     def published(self) -> datetime:
         return self.log.published or self.at
 
 
-def revise(log: ChangeLog, m: MeetingFile, revised: datetime) -> Revision:
+def revise(log: ChangeLog, m: MeetingFile, revised: datetime, shown: Mapping[str, EventState] | None = None
+           ) -> Revision:
     """Compare the meeting with the log's snapshot. `revised` (when the meeting file last changed)
-    dates what is found, never earlier than the log's last entry."""
+    dates what is found, never earlier than the log's last entry. `shown`: see Revision."""
     zone = ZoneInfo(m.meeting.timezone)
     at = revised.astimezone(zone).replace(microsecond=0)
     last = log.entries[-1].at if log.entries else log.published
@@ -293,7 +299,7 @@ def revise(log: ChangeLog, m: MeetingFile, revised: datetime) -> Revision:
     projection = project(m)
     snapshot = log.snapshot
     found = changes(snapshot.items, projection, m) if snapshot and snapshot.version == PROJECTION else []
-    return Revision(log, at, projection, Entry(at=at, changes=found) if found else None)
+    return Revision(log, at, projection, Entry(at=at, changes=found) if found else None, dict(shown or {}))
 
 
 def record(revision: Revision, events: dict[str, EventState]) -> ChangeLog | None:

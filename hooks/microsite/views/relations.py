@@ -100,6 +100,8 @@ class Relations:
             for a in point.prepared_by:
                 self._prepared.setdefault(a, set()).add(point.key)
         self._groups: dict[tuple, list[ContactGroup]] = {}
+        self._contacts_by_point: dict[str, list[ContactGroup]] = {}
+        self._own_by_point: dict[str, tuple[Reach, ...]] = {}
         self._per_tier: dict[tuple[str, str], list] = {}
         acting = {a for d in m.duties for a in d.agencies} | {a for d in m.deadlines for a in d.agencies}
         self.agencies_with_duties: list[Agency] = [a for a in m.agencies if a.id in acting]
@@ -186,12 +188,22 @@ class Relations:
         return tuple(dict.fromkeys(Reach.of(c) for c in found))
 
     def contacts_for(self, tier: Tier, point: Point) -> list[ContactGroup]:
-        """Own contacts, then each point above's, then the meeting's numbers; each person once."""
+        """Own contacts, then each point above's, then the meeting's numbers; each person once.
+        Asked for each point by its page, its calendar, its maket and its poster: worked out once."""
+        found = self._contacts_by_point.get(point.key)
+        if found is None:
+            found = self._contacts_by_point[point.key] = self._contacts_for(tier, point)
+        return found
+
+    def _contacts_for(self, tier: Tier, point: Point) -> list[ContactGroup]:
         levels: list[tuple[str, str, tuple[Reach, ...]]] = []
         current: tuple[Tier, Point] | None = (tier, point)
         while current:
             t, p = current
-            levels.append(("own" if p is point else "parent", p.name, self.own_contacts(t, p)))
+            own = self._own_by_point.get(p.key)
+            if own is None:  # a district's, for each of its communes: once
+                own = self._own_by_point[p.key] = self.own_contacts(t, p)
+            levels.append(("own" if p is point else "parent", p.name, own))
             current = self.m.point_by_key.get(p.parent) if p.parent else None
         key = tuple((level, title, found) for level, title, found in levels if found)
         if key not in self._groups:  # one list for every point with the same contacts: fragments are shared
