@@ -51,10 +51,12 @@ test: test-deps
 offline: deps node-deps
 	$(BIN)/python tools/offline.py
 
-## bench: time national-scale builds against plain MkDocs, then `make serve` edits (by hand, minutes)
+## bench: time national-scale builds against the floor, then `make serve` edits: the seed against plain MkDocs, the country (by hand, 25 minutes)
 bench: $(VENV)/.bench-deps
 	$(BIN)/python tools/bench.py $(BENCH_ARGS)
-	$(BIN)/python tools/serve_latency.py
+	$(BIN)/python tools/serve_latency.py --edits 7
+	$(BIN)/python tools/serve_latency.py --edits 7 --plain
+	$(BIN)/python tools/serve_latency.py --edits 3 --points 11372
 
 ## lighthouse: Lighthouse scores (mobile, slow 4G) of the seed site served by deploy/nginx.conf; minutes
 lighthouse: deps system-deps node-deps

@@ -167,8 +167,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise _stop(f"Không tạo được trang: tệp docs/{src} trùng tên với một trang được tạo từ tệp hội nghị; "
                         "xóa nó khỏi docs/")
         if isinstance(content, Path) and str(content).startswith(cached):
-            # Cache entries never go through MkDocs: 68,000 File objects, their folders made one by
-            # one, cost a national build seconds. on_post_build links them all at once (_link_cached).
+            # Cache entries never go through MkDocs: 36,500 File objects at national scale, their
+            # folders made one by one, cost seconds. on_post_build links them all at once (_link_cached).
             _state.linked.append((src, str(content)))
             continue
         source = {"abs_src_path": str(content)} if isinstance(content, Path) else {"content": content}
@@ -411,7 +411,7 @@ def _dest(src: str, directory_urls: bool) -> str:
 def _link_cached(site: Path, linked: list[tuple[str, str]]) -> None:
     """Bring our cache's files (QR codes, makets, archives, calendars) into the site as hard links.
 
-    A national site holds 68,000 of them, 2 GB: MkDocs would copy every byte at every build. A hard
+    A national site holds 36,500 of them: MkDocs would copy every byte at every build. A hard
     link shares the cache entry's inode, which is safe because neither side ever writes into it: the
     cache replaces an entry by renaming a new file over its name, and nothing writes into a built
     site's files (search.py rewrites the search index, never a cached file). Where the file system

@@ -69,6 +69,12 @@ def test_every_recipe_is_there(recipe: str) -> None:
     assert f"\n### {recipe}\n" in TEXT
 
 
+def test_the_publishing_recipe_builds_for_the_address_and_copies_with_rsync() -> None:
+    section = TEXT.split("\n### Xuất bản lên máy chủ\n", 1)[1].split("\n### ", 1)[0]
+    for needed in ("SITE_URL=https://", "make publish DEST=", "rsync -a --delete site/", "127.0.0.1"):
+        assert needed in section, needed
+
+
 @pytest.mark.parametrize("block", re.findall(r"```yaml\n(.*?)```", TEXT, re.S), ids=lambda b: b.split("\n")[0][:30])
 def test_every_example_is_valid_yaml_for_the_build(block: str) -> None:
     try:

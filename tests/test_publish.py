@@ -38,8 +38,14 @@ def modes(folder: Path) -> dict[str, str]:
 
 
 def run(tool: Path, site: Path, cache: Path, *args: str, umask: int = 0o077, **env: str | None):
-    """Run a tool as `make` would, from a shell with `umask`; an `env` value of None unsets it."""
-    full = {**os.environ, "SITE_DIR": str(site), "MICROSITE_CACHE_DIR": str(cache), "MEETING_FILE": str(DATA),
+    """Run a tool as `make` would, from a shell with `umask`; an `env` value of None unsets it.
+    The seed is built from a copy beside the site: a published build writes its change log beside
+    the meeting file, and data/thay-doi.yaml is the repository's."""
+    meeting = site.parent / "data" / "meeting.yaml"
+    if not meeting.exists():
+        meeting.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(DATA, meeting)
+    full = {**os.environ, "SITE_DIR": str(site), "MICROSITE_CACHE_DIR": str(cache), "MEETING_FILE": str(meeting),
             "SOURCE_DATE_EPOCH": "1632700000", **env}
     return subprocess.run([sys.executable, str(tool), *args], env={k: v for k, v in full.items() if v is not None},
                           capture_output=True, text=True, timeout=300, umask=umask)
