@@ -71,6 +71,11 @@ def measure(pages: list[str], runs: int) -> dict[str, dict]:
         with running(work, work / "site") as (port, _):
             base = f"http://127.0.0.1:{port}/"
             os.environ["SITE_URL"] = base  # canonical links and QR codes name the address served
+            # From a copy of the meeting's folder: a build for 127.0.0.1 is no publication, and
+            # tools/build.py would record it in the change log beside the meeting file.
+            meeting = Path(os.environ.get("MEETING_FILE") or ROOT / "data" / "meeting.yaml").resolve()
+            shutil.copytree(meeting.parent, work / "data")
+            os.environ["MEETING_FILE"] = str(work / "data" / meeting.name)
             if build(work / "site", ["--quiet"]) != 0:
                 raise SystemExit("the build failed")
             for page in pages:
