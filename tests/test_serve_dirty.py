@@ -12,11 +12,14 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from conftest import DATA, ROOT, build_site
+from microsite import SiteOptions, build_pages, load_meeting, make_build
 
 SCRIPT = """
 import json, os, sys
@@ -135,3 +138,18 @@ def test_a_saved_edit_changes_its_own_calendar_and_pages_only(tmp_path: Path) ->
     assert "SEQUENCE:0" in (served / "lich/dc/can-loc.ics").read_text(encoding="utf-8")
     assert {"dc/huong-son/index.html", "diem-cau/index.html"} <= rewritten and not UNTOUCHED & rewritten, rewritten
     assert len(rewritten) < 10, rewritten
+
+
+def test_a_new_date_of_the_meeting_file_renders_no_point_page_again(tmp_path: Path, monkeypatch) -> None:
+    """Every save moves the file's date (`options.revised`, which dates calendar events): the pages
+    of the points whose values did not change are the previous build's, not rendered again."""
+    monkeypatch.setenv("MICROSITE_CACHE_DIR", str(tmp_path / "cache"))
+    m = load_meeting(DATA)
+    options = SiteOptions(site_url="https://hoinghi.example.vn/", data_dir=DATA.parent,
+                          revised=datetime(2021, 9, 27, 8, tzinfo=timezone.utc))
+    first = build_pages(make_build(m, options), remember=True)
+    later = replace(options, revised=options.revised + timedelta(minutes=5))
+    second = build_pages(make_build(m, later), previous=first)
+    assert first.points and second.points.keys() == first.points.keys()
+    for src, (_values, page) in second.points.items():
+        assert page is first.points[src][1], src

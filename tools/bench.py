@@ -166,8 +166,12 @@ def run_build(project: Path, config: str, site: Path, env: dict, hooks: bool, cp
     fd, name = tempfile.mkstemp(prefix="bench-record-", suffix=".json")
     os.close(fd)
     record = Path(name)
-    change_log = site.with_name(f".{site.name}.record")
     if hooks:
+        # Imported here, in the parent only: tools/build.py imports the product from this checkout,
+        # and the child build must import it from the project's copy.
+        from build import record_path, settle_log
+
+        change_log = record_path(site)
         env = {**env, "MICROSITE_RECORD": str(change_log)}
     cmd = [sys.executable, str(Path(__file__).resolve()), "_build", str(record),
            str(project / "hooks") if hooks else "-", cprofile or "-",
@@ -194,10 +198,6 @@ def run_build(project: Path, config: str, site: Path, env: dict, hooks: bool, cp
     data = json.loads(record.read_text())
     record.unlink()
     if hooks:
-        # Imported here, in the parent only: tools/build.py imports the product from this checkout,
-        # and the child build must import it from the project's copy.
-        from build import settle_log
-
         with contextlib.redirect_stdout(io.StringIO()):  # its line for organizers
             settle_log(change_log, published=True)
     return Run(wall, usage.ru_utime + usage.ru_stime, peak / 2**20, usage.ru_maxrss / 1024, data)

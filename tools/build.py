@@ -59,7 +59,7 @@ def build(site: Path, extra_args: list[str]) -> int:
 def _build_locked(site: Path, extra_args: list[str]) -> int:
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
     staging.chmod(0o755)  # mkdtemp's 0700 would become site/'s, and the web server would answer 403
-    record = _record(site)
+    record = record_path(site)
     # The engine beside this Python: MkDocs in .venv, ProperDocs in .venv-properdocs (`make properdocs`),
     # which reads mkdocs.yml when named (unnamed, it asks for the file to be renamed properdocs.yml).
     mkdocs = Path(sys.executable).with_name("mkdocs")
@@ -86,7 +86,7 @@ def _build_locked(site: Path, extra_args: list[str]) -> int:
     return 0 if logged else 1
 
 
-def _record(site: Path) -> Path:
+def record_path(site: Path) -> Path:
     return site.with_name(f".{site.name}.record")
 
 
@@ -158,7 +158,7 @@ def _remove_leftovers(site: Path) -> None:
     for stale in site.parent.glob(f".{site.name}.new-*"):
         _remove(stale)
     _remove(site.with_name(f".{site.name}.old"))
-    settle_log(_record(site), published=False)
+    settle_log(record_path(site), published=False)
 
 
 def _terminate(signum, frame):

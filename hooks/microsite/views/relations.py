@@ -182,10 +182,14 @@ class Relations:
 
     # -- whom a point calls ---------------------------------------------------------------------
     def own_contacts(self, tier: Tier, point: Point) -> tuple[Reach, ...]:
-        """The point's own, then its tier's: those of the meeting file's `contacts` that name it first."""
-        found = [*self._contacts_of_point.get(point.key, ()), *point.contacts,
-                 *self._contacts_of_tier.get(tier.id, ()), *tier.contacts]
-        return tuple(dict.fromkeys(Reach.of(c) for c in found))
+        """The point's own, then its tier's: those of the meeting file's `contacts` that name it first.
+        Asked for a district once for each of its communes: worked out once."""
+        own = self._own_by_point.get(point.key)
+        if own is None:
+            found = [*self._contacts_of_point.get(point.key, ()), *point.contacts,
+                     *self._contacts_of_tier.get(tier.id, ()), *tier.contacts]
+            own = self._own_by_point[point.key] = tuple(dict.fromkeys(Reach.of(c) for c in found))
+        return own
 
     def contacts_for(self, tier: Tier, point: Point) -> list[ContactGroup]:
         """Own contacts, then each point above's, then the meeting's numbers; each person once.
@@ -200,10 +204,7 @@ class Relations:
         current: tuple[Tier, Point] | None = (tier, point)
         while current:
             t, p = current
-            own = self._own_by_point.get(p.key)
-            if own is None:  # a district's, for each of its communes: once
-                own = self._own_by_point[p.key] = self.own_contacts(t, p)
-            levels.append(("own" if p is point else "parent", p.name, own))
+            levels.append(("own" if p is point else "parent", p.name, self.own_contacts(t, p)))
             current = self.m.point_by_key.get(p.parent) if p.parent else None
         key = tuple((level, title, found) for level, title, found in levels if found)
         if key not in self._groups:  # one list for every point with the same contacts: fragments are shared
