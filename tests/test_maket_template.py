@@ -118,14 +118,21 @@ def test_the_svg_shows_the_template_as_an_image_under_our_own_text(prepared) -> 
     assert "ĐIỂM CẦU XÃ BÌNH MINH" in words and root.find(f"{SVG_NS}path") is not None
 
 
-def test_the_pdf_is_the_same_for_the_same_input(prepared, tmp_path: Path) -> None:
+def test_the_pdf_is_the_same_for_the_same_input(prepared, monkeypatch) -> None:
     kind, m, made = prepared
     p = made.points[0]
     sp = made.spec
     pin = maket.PointIn(p.key, p.name, p.url)
     code = qr.encode(p.url, sp.level)
     drawing = maket.template.backdrop_for(sp, pin, code)
-    assert maket.pdf(drawing) == maket.pdf(drawing)
+    first = maket.pdf(drawing)
+    # cairo stamps the clock's second unless told otherwise: two calls within one second would agree
+    # by luck, so the stamp itself must be absent (a cached PDF then equals a fresh one).
+    assert b"/CreationDate" not in first
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1632700000")  # nor does the build's date reach the bytes
+    assert maket.pdf(drawing) == first
+    with open(made.points[0].files["pdf"], "rb") as f:
+        assert b"/CreationDate" not in f.read()
 
 
 def test_without_a_qr_box_the_backdrop_has_no_code_and_the_poster_keeps_it(tmp_path: Path, monkeypatch) -> None:

@@ -5,8 +5,6 @@ over it (template.py)."""
 from __future__ import annotations
 
 import io
-import os
-import time
 from functools import lru_cache
 from math import pi
 
@@ -127,10 +125,9 @@ def _cairo_pdf(drawing: Drawing, target: str | None, template_too: bool = True) 
     surface.set_metadata(c.PDF_METADATA_TITLE, drawing.title)
     surface.set_metadata(c.PDF_METADATA_SUBJECT, drawing.desc)
     surface.set_metadata(c.PDF_METADATA_CREATOR, "microsite")
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():  # reproducible builds
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(epoch)))
-        surface.set_metadata(c.PDF_METADATA_CREATE_DATE, stamp)
+    # No creation date: cairo would stamp the clock's second, so the same drawing would give other
+    # bytes a second later, and a cached PDF would differ from a fresh one. An empty date leaves it out.
+    surface.set_metadata(c.PDF_METADATA_CREATE_DATE, "")
     ctx = c.Context(surface)
     ctx.scale(pt / drawing.scale, pt / drawing.scale)
     _paint(ctx, drawing, template_too)

@@ -141,6 +141,7 @@ def _pdf_raster(t: TemplateSpec, long_side: int) -> bytes:
 
 
 _ID = re.compile(rb"/ID\s*\[\s*<[0-9A-Fa-f]*>\s*<[0-9A-Fa-f]*>\s*\]")
+_CREATED = re.compile(rb"/CreationDate\s*\(D:[0-9+\-Z']*\)")
 
 
 def under_pdf(overlay: bytes, t: TemplateSpec, width_pt: float, height_pt: float) -> bytes:
@@ -163,7 +164,9 @@ def under_pdf(overlay: bytes, t: TemplateSpec, width_pt: float, height_pt: float
     finally:
         for d in (doc, top, template):
             d.close()
-    data = out.getvalue()
+    # PDFium stamps the clock's second as the creation date: blanked at its own length, so that the
+    # offsets of the cross-reference table still hold and the same input gives the same file.
+    data = _CREATED.sub(lambda m: b" " * len(m.group()), out.getvalue(), count=1)
     # PDFium writes a random file identifier: one made from the content keeps the same input the same file.
     ident = hashlib.md5(_ID.sub(b"", data)).hexdigest().upper().encode()
     return _ID.sub(b"/ID[<" + ident + b"><" + ident + b">]", data, count=1)
