@@ -71,7 +71,9 @@ def _cut(source: Path) -> bytes:
     options.notdef_outline = True
     options.hinting = False  # phones ignore TrueType hinting; it is a third of the file
     options.drop_tables += ["FFTM"]
-    font = TTFont(source)
+    # fontTools would stamp the clock into the `head` table on saving: the same face then gave other
+    # bytes on every cache miss. The source's own date is kept.
+    font = TTFont(source, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=UNICODES)
     subsetter.subset(font)
